@@ -36,7 +36,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     this.process = process;
     this.port = port;
     this.workDir = workDir;
-    this.shutdownHook = new Thread(this::stopProcess, "stop-apicurio-registry-" + process.pid());
+    this.shutdownHook = new Thread(this::stop, "stop-apicurio-registry-" + process.pid());
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -84,7 +84,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     } catch (RuntimeException e) {
       String tail = registry.logTail();
       registry.close();
-      throw new IllegalStateException(e.getMessage() + "; last lines of its log " + log + ":\n" + tail, e);
+      throw new IllegalStateException(e.getMessage() + "; last lines of its log:\n" + tail, e);
     }
     return registry;
   }
@@ -105,12 +105,16 @@ public final class ApicurioRegistry implements AutoCloseable {
   /** Stops the process (gently, then forcibly), waits until it has ended and removes its folder. */
   @Override
   public void close() {
-    stopProcess();
+    stop();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException alreadyShuttingDown) {
-      // The hook is running or about to: it stops the same process.
+      // The hook is running or about to: it does the same.
     }
+  }
+
+  private void stop() {
+    stopProcess();
     Folders.deleteRecursively(workDir);
   }
 
