@@ -40,7 +40,10 @@ public final class EmbeddedStack implements Stack {
   }
 
   public static EmbeddedStack start(WithoutRegistryJava withoutRegistryJava) {
-    JavaRuntimes runtimes = JavaRuntimes.onThisMachine();
+    return start(withoutRegistryJava, JavaRuntimes.onThisMachine());
+  }
+
+  static EmbeddedStack start(WithoutRegistryJava withoutRegistryJava, JavaRuntimes runtimes) {
     Optional<Path> java = runtimes.newest(ApicurioRegistry.MIN_JAVA);
     if (java.isEmpty()) {
       if (withoutRegistryJava == WithoutRegistryJava.FAIL) {
@@ -55,7 +58,11 @@ public final class EmbeddedStack implements Stack {
     try {
       kafka = startKafkaWithTopics();
     } catch (RuntimeException e) {
-      registry.thenAccept(ApicurioRegistry::close);
+      try {
+        registry.join().close();
+      } catch (CompletionException registryFailedToo) {
+        e.addSuppressed(registryFailedToo.getCause());
+      }
       throw e;
     }
     try {
