@@ -83,7 +83,7 @@ public final class AvroCodec<T extends IndexedRecord> {
     if (record == null) {
       return null;
     }
-    Writer writer = writers.computeIfAbsent(new SubjectSchema(subject, record.getSchema()), this::prepareWriter);
+    Writer writer = writers.computeIfAbsent(new SubjectSchema(subject, record.getSchema()), key -> prepareWriter(key, record));
     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
     out.write(new byte[WireFormat.HEADER_LENGTH], 0, WireFormat.HEADER_LENGTH);
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
@@ -134,11 +134,14 @@ public final class AvroCodec<T extends IndexedRecord> {
     return record;
   }
 
-  private Writer prepareWriter(SubjectSchema key) {
+  private Writer prepareWriter(SubjectSchema key, T record) {
     Schema published = withoutJavaProperties(key.schema());
     int id = autoRegister ? registry.register(key.subject(), published) : registry.lookup(key.subject(), published).id();
-    return new Writer(id, model instanceof SpecificData specific
-        ? new SpecificDatumWriter<>(key.schema(), specific) : new GenericDatumWriter<>(key.schema(), model));
+    // A generated record is written with its own class's model (its logical-type conversions),
+    // whatever this codec reads into.
+    return new Writer(id, record instanceof SpecificRecord
+        ? new SpecificDatumWriter<>(key.schema(), SpecificData.getForClass(record.getClass()))
+        : new GenericDatumWriter<>(key.schema(), model));
   }
 
   private DatumReader<T> prepareReader(int schemaId) {
