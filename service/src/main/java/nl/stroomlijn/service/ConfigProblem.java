@@ -11,17 +11,17 @@ package nl.stroomlijn.service;
  */
 public record ConfigProblem(String fileKey, String envName, String given, String origin, String expected) {
 
-    static ConfigProblem missing(ConfigKey key, String expected) {
-        return new ConfigProblem(key.fileKey(), key.envName(), null, null, expected);
-    }
+  static ConfigProblem missing(ConfigKey key, String expected) {
+    return new ConfigProblem(key.fileKey(), key.envName(), null, null, expected);
+  }
 
-    static ConfigProblem wrong(ConfigKey key, ConfigValue value, String expected) {
-        return new ConfigProblem(key.fileKey(), key.envName(), value.shown(), value.origin(), expected);
-    }
+  static ConfigProblem wrong(ConfigKey key, ConfigValue value, String expected) {
+    return new ConfigProblem(key.fileKey(), key.envName(), value.shown(), value.origin(), expected);
+  }
 
-    @Override
-    public String toString() {
-        String what = given == null ? "missing" : "got " + given + " from " + origin;
-        return fileKey + " / " + envName + ": " + what + "; expected " + expected;
-    }
+  @Override
+  public String toString() {
+    String what = given == null ? "missing" : "got " + given + " from " + origin;
+    return fileKey + " / " + envName + ": " + what + "; expected " + expected;
+  }
 }

@@ -9,18 +9,18 @@ package nl.stroomlijn.service;
  */
 record ConfigValue(String text, String origin, boolean secret) {
 
-    static final String MASK = "******";
+  static final String MASK = "******";
 
-    static ConfigValue fromEnv(String name, String text, boolean secret) {
-        return new ConfigValue(text.trim(), "env " + name, secret);
-    }
+  static ConfigValue fromEnv(String name, String text, boolean secret) {
+    return new ConfigValue(text.trim(), "env " + name, secret);
+  }
 
-    static ConfigValue fromFile(String key, String text, boolean secret) {
-        return new ConfigValue(text.trim(), "file " + key, secret);
-    }
+  static ConfigValue fromFile(String key, String text, boolean secret) {
+    return new ConfigValue(text.trim(), "file " + key, secret);
+  }
 
-    /** The text as it may be printed. */
-    String shown() {
-        return secret ? MASK : '"' + text + '"';
-    }
+  /** The text as it may be printed. */
+  String shown() {
+    return secret ? MASK : '"' + text + '"';
+  }
 }

@@ -7,5 +7,5 @@ package nl.stroomlijn.service;
  */
 @FunctionalInterface
 public interface ReadinessCheck {
-    CheckResult check() throws Exception;
+  CheckResult check() throws Exception;
 }
