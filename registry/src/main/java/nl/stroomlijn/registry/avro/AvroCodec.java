@@ -1,8 +1,5 @@
 package nl.stroomlijn.registry.avro;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -37,8 +34,6 @@ import org.apache.avro.specific.SpecificRecord;
  * id, so a steady stream makes no registry calls.
  */
 public final class AvroCodec<T extends IndexedRecord> {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SchemaRegistry registry;
   private final Schema readerSchema;
@@ -135,7 +130,7 @@ public final class AvroCodec<T extends IndexedRecord> {
   }
 
   private Writer prepareWriter(SubjectSchema key, T record) {
-    Schema published = withoutJavaProperties(key.schema());
+    Schema published = PublishedSchema.of(key.schema());
     int id = autoRegister ? registry.register(key.subject(), published) : registry.lookup(key.subject(), published).id();
     // A generated record is written with its own class's model (its logical-type conversions),
     // whatever this codec reads into.
@@ -166,27 +161,5 @@ public final class AvroCodec<T extends IndexedRecord> {
     return model instanceof SpecificData specific
         ? new SpecificDatumReader<>(writerSchema, target, specific)
         : new GenericDatumReader<>(writerSchema, target, model);
-  }
-
-  /**
-   * The schema as other languages and tools should see it: without the Java-only
-   * {@code avro.java.string} hints the code generator adds (Confluent's
-   * {@code avro.remove.java.properties}).
-   */
-  static Schema withoutJavaProperties(Schema schema) {
-    try {
-      JsonNode json = JSON.readTree(schema.toString());
-      stripJavaProperties(json);
-      return new Schema.Parser().parse(json.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void stripJavaProperties(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      object.remove("avro.java.string");
-    }
-    node.forEach(AvroCodec::stripJavaProperties);
   }
 }
