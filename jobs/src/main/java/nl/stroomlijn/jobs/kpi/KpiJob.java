@@ -83,15 +83,16 @@ public final class KpiJob {
   }
 
   void build(StreamExecutionEnvironment env) {
+    // Lambdas, not Either::Left: javac deserializes method references to one generic method as one.
     DataStream<Either<AttributedConsumption, ProductionEvent>> consumption = env
         .fromSource(sources.consumption(), watermarks(c -> c.getStart().toEpochMilli()), "consumption")
         .uid("source-consumption")
-        .map(Either::<AttributedConsumption, ProductionEvent>Left).returns(ContributionJoin.FACTORY_EVENT)
+        .map(c -> Either.<AttributedConsumption, ProductionEvent>Left(c)).returns(ContributionJoin.FACTORY_EVENT)
         .uid("consumption-as-event");
     DataStream<Either<AttributedConsumption, ProductionEvent>> production = env
         .fromSource(sources.production(), watermarks(p -> p.getTimestamp().toEpochMilli()), "production")
         .uid("source-production")
-        .map(Either::<AttributedConsumption, ProductionEvent>Right).returns(ContributionJoin.FACTORY_EVENT)
+        .map(p -> Either.<AttributedConsumption, ProductionEvent>Right(p)).returns(ContributionJoin.FACTORY_EVENT)
         .uid("production-as-event");
     DataStream<Either<AttributedConsumption, ProductionEvent>> events = consumption.union(production);
     if (settings.backfill().isPresent()) {
@@ -103,11 +104,11 @@ public final class KpiJob {
     BroadcastStream<Either<AssetDefinition, EmissionFactor>> reference = env
         .fromSource(sources.assets(), watermarks(a -> a.getUpdatedAt().toEpochMilli()), "assets")
         .uid("source-assets")
-        .map(Either::<AssetDefinition, EmissionFactor>Left).returns(ContributionJoin.REFERENCE).uid("asset-as-reference")
+        .map(a -> Either.<AssetDefinition, EmissionFactor>Left(a)).returns(ContributionJoin.REFERENCE).uid("asset-as-reference")
         .union(env.fromSource(sources.emissionFactors(), watermarks(f -> f.getValidFrom().toEpochMilli()),
                 "emission-factors")
             .uid("source-emission-factors")
-            .map(Either::<AssetDefinition, EmissionFactor>Right).returns(ContributionJoin.REFERENCE)
+            .map(f -> Either.<AssetDefinition, EmissionFactor>Right(f)).returns(ContributionJoin.REFERENCE)
             .uid("factor-as-reference"))
         .broadcast(ContributionJoin.ASSETS, ContributionJoin.FACTORS);
 
