@@ -85,12 +85,14 @@ public final class KpiJob {
   void build(StreamExecutionEnvironment env) {
     // Lambdas, not Either::Left: javac deserializes method references to one generic method as one.
     DataStream<Either<AttributedConsumption, ProductionEvent>> consumption = env
-        .fromSource(sources.consumption(), watermarks(c -> c.getStart().toEpochMilli()), "consumption")
+        .fromSource(sources.consumption(), watermarks(c -> c.getStart().toEpochMilli()), "consumption",
+            new AvroTypeInfo<>(AttributedConsumption.class))
         .uid("source-consumption")
         .map(c -> Either.<AttributedConsumption, ProductionEvent>Left(c)).returns(ContributionJoin.FACTORY_EVENT)
         .uid("consumption-as-event");
     DataStream<Either<AttributedConsumption, ProductionEvent>> production = env
-        .fromSource(sources.production(), watermarks(p -> p.getTimestamp().toEpochMilli()), "production")
+        .fromSource(sources.production(), watermarks(p -> p.getTimestamp().toEpochMilli()), "production",
+            new AvroTypeInfo<>(ProductionEvent.class))
         .uid("source-production")
         .map(p -> Either.<AttributedConsumption, ProductionEvent>Right(p)).returns(ContributionJoin.FACTORY_EVENT)
         .uid("production-as-event");
@@ -102,11 +104,12 @@ public final class KpiJob {
 
     // Reference data, timed by when it becomes valid, so that the join waits for it.
     BroadcastStream<Either<AssetDefinition, EmissionFactor>> reference = env
-        .fromSource(sources.assets(), watermarks(a -> a.getUpdatedAt().toEpochMilli()), "assets")
+        .fromSource(sources.assets(), watermarks(a -> a.getUpdatedAt().toEpochMilli()), "assets",
+            new AvroTypeInfo<>(AssetDefinition.class))
         .uid("source-assets")
         .map(a -> Either.<AssetDefinition, EmissionFactor>Left(a)).returns(ContributionJoin.REFERENCE).uid("asset-as-reference")
         .union(env.fromSource(sources.emissionFactors(), watermarks(f -> f.getValidFrom().toEpochMilli()),
-                "emission-factors")
+                "emission-factors", new AvroTypeInfo<>(EmissionFactor.class))
             .uid("source-emission-factors")
             .map(f -> Either.<AssetDefinition, EmissionFactor>Right(f)).returns(ContributionJoin.REFERENCE)
             .uid("factor-as-reference"))
