@@ -11,7 +11,11 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 
 /**
@@ -35,6 +39,7 @@ public record KpiJobDeployment(
   /** Where keyed state lives: RocksDB on local disk (production), or the heap (small tests). */
   public enum StateBackend { ROCKSDB, HASHMAP }
 
+  private static final String LOOPBACK = "127.0.0.1";
   public static final String PROMETHEUS_REPORTER_FACTORY = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
 
   /**
@@ -87,6 +92,26 @@ public record KpiJobDeployment(
           PROMETHEUS_REPORTER_FACTORY);
       conf.set(ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(), String.valueOf(port));
     });
+    return conf;
+  }
+
+  /** {@link #flinkConfiguration()} for a MiniCluster in this process: every server on 127.0.0.1, little managed memory. */
+  public Configuration localConfiguration() {
+    return onLoopback(flinkConfiguration());
+  }
+
+  /**
+   * Binds every server of a local Flink to 127.0.0.1 on free ports and keeps its managed memory
+   * small (a shared machine).
+   */
+  public static Configuration onLoopback(Configuration conf) {
+    conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+    conf.set(RestOptions.ADDRESS, LOOPBACK);
+    conf.set(RestOptions.BIND_PORT, "0");
+    conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+    conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+    conf.set(TaskManagerOptions.HOST, LOOPBACK);
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(64));
     return conf;
   }
 }

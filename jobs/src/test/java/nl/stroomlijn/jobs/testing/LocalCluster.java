@@ -1,10 +1,7 @@
 package nl.stroomlijn.jobs.testing;
 
+import nl.stroomlijn.jobs.kpi.KpiJobDeployment;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -20,18 +17,7 @@ public final class LocalCluster {
     return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
         .setNumberTaskManagers(1)
         .setNumberSlotsPerTaskManager(PARALLELISM)
-        .setConfiguration(configuration())
+        .setConfiguration(KpiJobDeployment.onLoopback(new Configuration()))
         .build());
-  }
-
-  public static Configuration configuration() {
-    Configuration conf = new Configuration();
-    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-    conf.set(RestOptions.ADDRESS, "127.0.0.1");
-    conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-    conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-    conf.set(TaskManagerOptions.HOST, "127.0.0.1");
-    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(32));
-    return conf;
   }
 }
