@@ -1,8 +1,5 @@
 package nl.stroomlijn.registry.avro;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -37,8 +34,6 @@ import org.apache.avro.specific.SpecificRecord;
  * id, so a steady stream makes no registry calls.
  */
 public final class AvroCodec<T extends IndexedRecord> {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SchemaRegistry registry;
   private final Schema readerSchema;
@@ -83,7 +78,7 @@ public final class AvroCodec<T extends IndexedRecord> {
     if (record == null) {
       return null;
     }
-    Writer writer = writers.computeIfAbsent(new SubjectSchema(subject, record.getSchema()), this::prepareWriter);
+    Writer writer = writers.computeIfAbsent(new SubjectSchema(subject, record.getSchema()), key -> prepareWriter(key, record));
     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
     out.write(new byte[WireFormat.HEADER_LENGTH], 0, WireFormat.HEADER_LENGTH);
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
@@ -134,11 +129,14 @@ public final class AvroCodec<T extends IndexedRecord> {
     return record;
   }
 
-  private Writer prepareWriter(SubjectSchema key) {
-    Schema published = withoutJavaProperties(key.schema());
+  private Writer prepareWriter(SubjectSchema key, T record) {
+    Schema published = PublishedSchema.of(key.schema());
     int id = autoRegister ? registry.register(key.subject(), published) : registry.lookup(key.subject(), published).id();
-    return new Writer(id, model instanceof SpecificData specific
-        ? new SpecificDatumWriter<>(key.schema(), specific) : new GenericDatumWriter<>(key.schema(), model));
+    // A generated record is written with its own class's model (its logical-type conversions),
+    // whatever this codec reads into.
+    return new Writer(id, record instanceof SpecificRecord
+        ? new SpecificDatumWriter<>(key.schema(), SpecificData.getForClass(record.getClass()))
+        : new GenericDatumWriter<>(key.schema(), model));
   }
 
   private DatumReader<T> prepareReader(int schemaId) {
@@ -163,27 +161,5 @@ public final class AvroCodec<T extends IndexedRecord> {
     return model instanceof SpecificData specific
         ? new SpecificDatumReader<>(writerSchema, target, specific)
         : new GenericDatumReader<>(writerSchema, target, model);
-  }
-
-  /**
-   * The schema as other languages and tools should see it: without the Java-only
-   * {@code avro.java.string} hints the code generator adds (Confluent's
-   * {@code avro.remove.java.properties}).
-   */
-  static Schema withoutJavaProperties(Schema schema) {
-    try {
-      JsonNode json = JSON.readTree(schema.toString());
-      stripJavaProperties(json);
-      return new Schema.Parser().parse(json.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void stripJavaProperties(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      object.remove("avro.java.string");
-    }
-    node.forEach(AvroCodec::stripJavaProperties);
   }
 }

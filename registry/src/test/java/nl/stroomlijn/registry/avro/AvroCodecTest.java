@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import nl.stroomlijn.registry.InMemorySchemaRegistry;
 import nl.stroomlijn.registry.SchemaRegistry;
+import static nl.stroomlijn.registry.SampleReadings.reading;
 import nl.stroomlijn.registry.avro.BadRecordException.Reason;
 import nl.stroomlijn.schemas.AttributedConsumption;
 import nl.stroomlijn.schemas.Medium;
@@ -30,12 +31,6 @@ class AvroCodecTest {
   @AfterEach
   void dropRegistry() {
     InMemorySchemaRegistry.dropScope(SCOPE);
-  }
-
-  static SensorReading reading(String sensor, double value) {
-    return SensorReading.newBuilder().setSensorId(sensor).setTimestamp(java.time.Instant.ofEpochMilli(1_700_000_000_000L))
-        .setValue(value).setUnit("kWh").setQuality(Quality.GOOD).setSource("test")
-        .setReceivedAt(java.time.Instant.ofEpochMilli(1_700_000_000_100L)).build();
   }
 
   @Test
@@ -107,6 +102,13 @@ class AvroCodecTest {
     GenericRecord read = AvroCodec.generic(registry, null, true).deserialize(bytes);
     assertThat(read.get("sensorId").toString()).isEqualTo("em-2");
     assertThat(read.get("value")).isEqualTo(7.0);
+  }
+
+  @Test
+  void aGenericCodecWritesGeneratedRecordsWithTheirOwnLogicalTypes() {
+    SensorReading reading = reading("em-3", 3);
+    byte[] bytes = AvroCodec.generic(registry, null, true).serialize(SUBJECT, reading);
+    assertThat(readings.deserialize(bytes)).isEqualTo(reading);
   }
 
   @Test

@@ -1,0 +1,45 @@
+package nl.stroomlijn.service;
+
+/**
+ * The client settings handed to a library untouched, and how their names map. Kafka drops
+ * its prefix ({@code KAFKA_SASL_JAAS_CONFIG} → {@code sasl.jaas.config}); the schema registry
+ * client expects it kept ({@code SCHEMA_REGISTRY_URL} → {@code schema.registry.url}).
+ */
+enum PassThrough {
+  KAFKA("KAFKA_", "kafka.", false),
+  SCHEMA_REGISTRY("SCHEMA_REGISTRY_", "schema.registry.", true);
+
+  private final String envPrefix;
+  private final String filePrefix;
+  private final boolean prefixInProperty;
+
+  PassThrough(String envPrefix, String filePrefix, boolean prefixInProperty) {
+    this.envPrefix = envPrefix;
+    this.filePrefix = filePrefix;
+    this.prefixInProperty = prefixInProperty;
+  }
+
+  /** Both spellings of a property of this client. */
+  ConfigKey key(String property) {
+    String name = prefixInProperty ? property.substring(filePrefix.length()) : property;
+    return new ConfigKey(filePrefix + name, envPrefix + ConfigKey.envSpelling(name));
+  }
+
+  /** The property an environment variable sets, or {@code null} when it is not one of this client's. */
+  String propertyOfEnv(String envName) {
+    return envName.startsWith(envPrefix) && envName.length() > envPrefix.length()
+        ? property(ConfigKey.propertySpelling(envName.substring(envPrefix.length())))
+        : null;
+  }
+
+  /** The property a file key sets, or {@code null} when it is not one of this client's. */
+  String propertyOfFileKey(String fileKey) {
+    return fileKey.startsWith(filePrefix) && fileKey.length() > filePrefix.length()
+        ? property(fileKey.substring(filePrefix.length()))
+        : null;
+  }
+
+  private String property(String name) {
+    return prefixInProperty ? filePrefix + name : name;
+  }
+}
