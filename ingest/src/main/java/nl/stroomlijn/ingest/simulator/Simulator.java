@@ -102,9 +102,14 @@ public final class Simulator {
     for (MeterSim meter : meters) {
       meter.begin(start);
     }
+    long stop = end;
     while (!timers.isEmpty()) {
       Timer timer = timers.poll();
-      if (timer.time >= end || (options.maxRecords() > 0 && delivered >= options.maxRecords())) {
+      if (timer.time >= end) {
+        break;
+      }
+      if (options.maxRecords() > 0 && delivered >= options.maxRecords()) {
+        stop = now;
         break;
       }
       now = timer.time;
@@ -112,7 +117,6 @@ public final class Simulator {
       timer.fire();
       options.progress().update(delivered, now, now - start, end == Long.MAX_VALUE ? -1 : end - start);
     }
-    long stop = Math.min(end, now);
     for (MeterSim meter : meters) {
       meter.finish(stop);
     }

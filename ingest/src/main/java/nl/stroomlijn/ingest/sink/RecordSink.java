@@ -25,4 +25,13 @@ public interface RecordSink extends AutoCloseable {
   default void close() {
     flush();
   }
+
+  /** A sink that drops everything: for dry runs and for measuring a source alone. */
+  static RecordSink discard() {
+    return new RecordSink() {
+      @Override
+      public <V extends SpecificRecord> void send(Topic<V> topic, String key, V value, long timestamp) {
+      }
+    };
+  }
 }
