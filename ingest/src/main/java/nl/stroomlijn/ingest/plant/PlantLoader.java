@@ -1,15 +1,8 @@
 package nl.stroomlijn.ingest.plant;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -21,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import nl.stroomlijn.ingest.units.Units;
+import nl.stroomlijn.ingest.yaml.YamlFiles;
 import nl.stroomlijn.schemas.AllocationRule;
 import nl.stroomlijn.schemas.MeasurementKind;
 import nl.stroomlijn.schemas.Medium;
@@ -38,11 +32,6 @@ public final class PlantLoader {
   private static final long FACTOR_ALIGNMENT_MILLIS = 15 * 60_000L;
   private static final double SHARE_TOLERANCE = 1e-9;
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .registerModule(new JavaTimeModule())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
   private final String source;
   private final List<String> problems = new ArrayList<>();
 
@@ -50,38 +39,18 @@ public final class PlantLoader {
     this.source = source;
   }
 
-  /** Loads a plant file from disk. */
-  public static Plant load(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      return load(file.toString(), in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read plant file " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Loads a plant that ships with ingest ({@code default}, {@code large}), or a file when the name
-   * is a path.
-   */
+  /** Loads a plant that ships with ingest ({@code default}, {@code large}), or a plant file at a path. */
   public static Plant loadNamed(String nameOrPath) {
-    InputStream shipped = PlantLoader.class.getResourceAsStream("/plants/" + nameOrPath + ".yaml");
-    if (shipped == null) {
-      return load(Path.of(nameOrPath));
-    }
-    try (shipped) {
-      return load("plants/" + nameOrPath + ".yaml", shipped);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return YamlFiles.open("plants", nameOrPath, PlantLoader::load);
   }
 
   /** Parses and validates a plant file's content; {@code source} names it in messages. */
   public static Plant load(String source, InputStream yaml) {
     PlantFile file;
     try {
-      file = YAML.readValue(yaml, PlantFile.class);
+      file = YamlFiles.MAPPER.readValue(yaml, PlantFile.class);
     } catch (IOException e) {
-      throw new PlantException(source, List.of(e.getMessage().lines().findFirst().orElse(e.toString())));
+      throw new PlantException(source, List.of(YamlFiles.firstLine(e)));
     }
     if (file == null) {
       throw new PlantException(source, List.of("the file is empty"));

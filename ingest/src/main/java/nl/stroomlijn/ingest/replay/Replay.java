@@ -1,8 +1,5 @@
 package nl.stroomlijn.ingest.replay;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +27,7 @@ import nl.stroomlijn.ingest.sink.Pace;
 import nl.stroomlijn.ingest.sink.Progress;
 import nl.stroomlijn.ingest.sink.RecordSink;
 import nl.stroomlijn.ingest.units.Units;
+import nl.stroomlijn.ingest.yaml.YamlFiles;
 import nl.stroomlijn.schemas.DeadLetter;
 import nl.stroomlijn.schemas.MachineState;
 import nl.stroomlijn.schemas.OperatingState;
@@ -50,9 +48,6 @@ public final class Replay {
 
   static final String SOURCE = "replay";
   static final String APPLICATION = "stroomlijn-ingest";
-
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /**
    * @param checkpoint           file of the last acknowledged line, or null to always start at the top
@@ -178,34 +173,21 @@ public final class Replay {
     }
   }
 
-  /** Loads a mapping file. */
-  public static Replay load(Path mappingFile) {
-    try (InputStream in = Files.newInputStream(mappingFile)) {
-      return load(mappingFile.toString(), in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read mapping " + mappingFile + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** A mapping shipped with ingest ({@code steel-industry-uci}), or a file when the name is a path. */
+  /** A mapping shipped with ingest ({@code steel-industry-uci}), or a mapping file at a path. */
   public static Replay loadNamed(String nameOrPath) {
-    InputStream shipped = Replay.class.getResourceAsStream("/replay/" + nameOrPath + ".yaml");
-    if (shipped == null) {
-      return load(Path.of(nameOrPath));
-    }
-    try (shipped) {
-      return load("replay/" + nameOrPath + ".yaml", shipped);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return YamlFiles.open("replay", nameOrPath, Replay::load);
   }
 
-  private static Replay load(String source, InputStream yaml) throws IOException {
+  /** Parses and validates a mapping's content; {@code source} names it in messages. */
+  public static Replay load(String source, InputStream yaml) {
     ReplayMapping mapping;
     try {
-      mapping = YAML.readValue(yaml, ReplayMapping.class);
+      mapping = YamlFiles.MAPPER.readValue(yaml, ReplayMapping.class);
     } catch (IOException e) {
-      throw new MappingException(source, List.of(e.getMessage().lines().findFirst().orElse(e.toString())));
+      throw new MappingException(source, List.of(YamlFiles.firstLine(e)));
+    }
+    if (mapping == null) {
+      throw new MappingException(source, List.of("the file is empty"));
     }
     return new Replay(mapping, source);
   }

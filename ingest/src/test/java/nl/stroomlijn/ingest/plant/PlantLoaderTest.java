@@ -3,8 +3,6 @@ package nl.stroomlijn.ingest.plant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import nl.stroomlijn.schemas.AllocationRule;
@@ -15,11 +13,6 @@ import org.junit.jupiter.api.Test;
 class PlantLoaderTest {
 
   private static final String VALID = """
-      behaviours:
-        b:
-          meanMinutes: {RUNNING: 1, IDLE: 1, SETUP: 1, DOWN: 1, OFF: 1}
-          transitions: {RUNNING: {IDLE: 1}, IDLE: {RUNNING: 1}, SETUP: {RUNNING: 1}, DOWN: {IDLE: 1}, OFF: {IDLE: 1}}
-      products: [{id: p, cycleTimeMillis: 1000}]
       sites:
         - id: s
           timeZone: Europe/Amsterdam
@@ -40,6 +33,14 @@ class PlantLoaderTest {
                 - {id: air, medium: COMPRESSED_AIR, measurement: CUMULATIVE_COUNTER, unit: m3, intervalMillis: 10000,
                    rate: {RUNNING: 1}, allocation: {rule: FIXED_SHARES, targets: [m-1, m-3], shares: [0.25, 0.75]}}
       """;
+
+  @Test
+  void transitionsMustAddUpToOne() {
+    assertThatThrownBy(() -> PlantLoader.load("test", new java.io.ByteArrayInputStream(
+        (TestPlants.BEHAVIOUR_AND_PRODUCT.replace("OFF: {IDLE: 1}}", "OFF: {IDLE: 0.5}}") + VALID)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .hasMessageContaining("out of OFF add up to 0.5, not 1");
+  }
 
   @Test
   void copiesExpandIntoAssetIdPathsAndReferencesResolve() {
@@ -82,7 +83,7 @@ class PlantLoaderTest {
         .replace("shares: [0.25, 0.75]", "shares: [0.25, 0.5]")
         .replace("unit: Wh", "unit: Wattstunden")
         .replace("targets: [m-1, m-3]", "targets: [m-1, m-9]")
-        .replace("OFF: {IDLE: 1}}", "OFF: {IDLE: 0.5}}")
+        
         .replace("Europe/Amsterdam", "Mars/Olympus");
 
     assertThatThrownBy(() -> load(broken)).isInstanceOf(PlantException.class)
@@ -90,7 +91,6 @@ class PlantLoaderTest {
             assertThat(p).contains("unknown product 'nope'")).anySatisfy(p ->
             assertThat(p).contains("unknown unit 'Wattstunden'")).anySatisfy(p ->
             assertThat(p).contains("allocation target 'm-9' is no machine of s/l-1")).anySatisfy(p ->
-            assertThat(p).contains("out of OFF add up to 0.5, not 1")).anySatisfy(p ->
             assertThat(p).contains("unknown time zone 'Mars/Olympus'")));
     assertThatThrownBy(() -> load(VALID.replace("targets: [m-1, m-3]", "targets: [m-1, m-2, m-3]")))
         .hasMessageContaining("FIXED_SHARES needs one share per target (3), got 2");
@@ -103,6 +103,6 @@ class PlantLoaderTest {
   }
 
   private static Plant load(String yaml) {
-    return PlantLoader.load("test", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    return TestPlants.load(yaml);
   }
 }

@@ -191,7 +191,7 @@ class ReplayTest {
 
   private Replay mapping(String yaml) throws Exception {
     Path file = Files.writeString(dir.resolve("mapping-" + System.nanoTime() + ".yaml"), yaml);
-    return Replay.load(file);
+    return Replay.loadNamed(file.toString());
   }
 
   private Path csv(String content) throws Exception {

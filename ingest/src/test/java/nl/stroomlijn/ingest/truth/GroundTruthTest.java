@@ -2,13 +2,11 @@ package nl.stroomlijn.ingest.truth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import nl.stroomlijn.ingest.plant.Plant;
 import nl.stroomlijn.ingest.plant.PlantAssets;
-import nl.stroomlijn.ingest.plant.PlantLoader;
+import nl.stroomlijn.ingest.plant.TestPlants;
 import nl.stroomlijn.ingest.truth.GroundTruth.Scope;
 import nl.stroomlijn.ingest.truth.GroundTruth.Window;
 import nl.stroomlijn.schemas.MachineState;
@@ -27,12 +25,7 @@ class GroundTruthTest {
   private static final long T0 = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
   private static final long MIN = 60_000;
 
-  private static final Plant PLANT = PlantLoader.load("test", new ByteArrayInputStream("""
-      behaviours:
-        b:
-          meanMinutes: {RUNNING: 1, IDLE: 1, SETUP: 1, DOWN: 1, OFF: 1}
-          transitions: {RUNNING: {IDLE: 1}, IDLE: {RUNNING: 1}, SETUP: {RUNNING: 1}, DOWN: {IDLE: 1}, OFF: {IDLE: 1}}
-      products: [{id: p, cycleTimeMillis: 1000}]
+  private static final Plant PLANT = TestPlants.load("""
       sites:
         - id: s
           timeZone: UTC
@@ -59,7 +52,7 @@ class GroundTruthTest {
                    rate: {RUNNING: 1}, allocation: {rule: FIXED_SHARES, targets: [m-2, m-1], shares: [0.7, 0.3]}}
       emissionFactors:
         - {zone: NL, medium: ELECTRICITY, validFrom: "2026-01-05T00:15:00Z", kgCo2ePerUnit: 0.25, scope: SCOPE_2, method: LOCATION_BASED}
-      """.getBytes(StandardCharsets.UTF_8)));
+      """);
 
   private GroundTruth truth;
 
