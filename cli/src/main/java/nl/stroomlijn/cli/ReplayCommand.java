@@ -15,10 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code stroomlijn replay}: a recorded CSV file into the raw topics. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-    description = {
-        "Replays a recorded CSV file into the raw topics by a mapping (time column, meters and their",
-        "units, context columns). Rows that cannot be read go to the dead-letter topic with their line",
-        "number and reason. With --checkpoint, a rerun resumes after the last acknowledged line."})
+    description = "Replays a recorded CSV file into the raw topics by a mapping (time column, meters and their "
+        + "units, context columns). Rows that cannot be read go to the dead-letter topic with their line number "
+        + "and reason. With --checkpoint, a rerun resumes after the last acknowledged line.")
 final class ReplayCommand implements Callable<Integer> {
 
   @Spec

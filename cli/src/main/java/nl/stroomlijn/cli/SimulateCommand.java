@@ -28,10 +28,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code stroomlijn simulate}: the factory simulator into Kafka, with its ground truth. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = {
-        "Simulates a plant in event time and produces its machine states, production events and meter",
-        "readings (with the plant's faults) to Kafka, deterministically for a seed. With --truth, writes",
-        "the exact ground truth of what it delivered. Load mode unless --rate or --time-scale is given."})
+    description = "Simulates a plant in event time and produces its machine states, production events and "
+        + "meter readings (with the plant's faults) to Kafka, deterministically for a seed. With --truth, writes "
+        + "the exact ground truth of what it delivered. Load mode unless --rate or --time-scale is given.")
 final class SimulateCommand implements Callable<Integer> {
 
   @Spec
