@@ -1,0 +1,133 @@
+package nl.stroomlijn.streams.anomaly;
+
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import nl.stroomlijn.registry.RegistryConfig;
+import nl.stroomlijn.registry.SchemaRegistries;
+import nl.stroomlijn.registry.SchemaRegistry;
+import nl.stroomlijn.registry.kafka.AvroSerde;
+import nl.stroomlijn.schemas.AnomalyEpisode;
+import nl.stroomlijn.schemas.AssetDefinition;
+import nl.stroomlijn.schemas.AttributedConsumption;
+import nl.stroomlijn.schemas.ProductionEvent;
+import nl.stroomlijn.schemas.SensorReading;
+import nl.stroomlijn.service.CheckResult;
+import nl.stroomlijn.service.EndpointsConfig;
+import nl.stroomlijn.service.ServiceConfig;
+import nl.stroomlijn.service.ServiceEndpoints;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The anomaly application: per-meter detectors over {@code factory.readings.raw}, per-process
+ * detectors over {@code factory.consumption} and {@code factory.production}, meter specs and
+ * thresholds from {@code factory.assets}; episodes to {@code factory.anomalies} keyed by scope id.
+ * Exactly-once (v2); unreadable records go to the dead-letter topic.
+ */
+public final class AnomalyApp {
+
+  static final String ASSET_STORE = "anomaly-assets";
+  private static final Logger log = LoggerFactory.getLogger(AnomalyApp.class);
+
+  private AnomalyApp() {
+  }
+
+  public static Topology buildTopology(AnomalyConfig config) {
+    return buildTopology(config, AnomalyMetrics.unregistered());
+  }
+
+  public static Topology buildTopology(AnomalyConfig config, AnomalyMetrics metrics) {
+    SchemaRegistry registry = SchemaRegistries.connect(RegistryConfig.of(config.schemaRegistryUrl()));
+    Deserializer<String> keys = Serdes.String().deserializer();
+    AvroSerde<AnomalyEpisode> episodes = AvroSerde.specific(AnomalyEpisode.class, registry);
+
+    Topology topology = new Topology();
+    StoreBuilder<KeyValueStore<String, AssetDefinition>> assetStore = Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(ASSET_STORE), Serdes.String(), AvroSerde.specific(AssetDefinition.class, registry))
+        .withLoggingDisabled(); // a global store restores from its (compacted) source topic
+    topology.addGlobalStore(assetStore, "assets-source", keys,
+        AvroSerde.specific(AssetDefinition.class, registry).deserializer(), config.assetsTopic(), "assets-update",
+        () -> new Processor<String, AssetDefinition, Void, Void>() {
+          private KeyValueStore<String, AssetDefinition> store;
+
+          @Override
+          public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(ASSET_STORE);
+          }
+
+          @Override
+          public void process(Record<String, AssetDefinition> record) {
+            if (record.value() == null) {
+              store.delete(record.key());
+            } else {
+              store.put(record.key(), record.value());
+            }
+          }
+        });
+
+    topology.addSource("readings", keys, AvroSerde.specific(SensorReading.class, registry).deserializer(), config.readingsTopic());
+    topology.addProcessor("meter-detectors", () -> new MeterAnomalyProcessor(config, metrics), "readings");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MeterAnomalyProcessor.STORE),
+        Serdes.String(), Serdes.ByteArray()), "meter-detectors");
+
+    Deserializer<? extends SpecificRecord> slices = AvroSerde.specific(AttributedConsumption.class, registry).deserializer();
+    Deserializer<? extends SpecificRecord> production = AvroSerde.specific(ProductionEvent.class, registry).deserializer();
+    topology.addSource("consumption", keys, slices, config.consumptionTopic());
+    topology.addSource("production", keys, production, config.productionTopic());
+    topology.addProcessor("process-detectors", () -> new ProcessAnomalyProcessor(config, metrics), "consumption", "production");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProcessAnomalyProcessor.STORE),
+        Serdes.String(), Serdes.ByteArray()), "process-detectors");
+
+    topology.addSink("anomalies", config.anomaliesTopic(), Serdes.String().serializer(), episodes.serializer(),
+        "meter-detectors", "process-detectors");
+    return topology;
+  }
+
+  /** Streams settings of the application on top of {@code base} (bootstrap servers, TLS, ...). */
+  public static Properties streamsProperties(AnomalyConfig config, Properties base) {
+    Properties properties = new Properties();
+    properties.putAll(base);
+    properties.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, AnomalyConfig.APPLICATION);
+    properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    properties.put(DeadLetterHandler.TOPIC, config.deadLetterTopic());
+    properties.put(RegistryConfig.URL, config.schemaRegistryUrl());
+    return properties;
+  }
+
+  /** Runs the application until {@code stop} counts down; serves metrics and health meanwhile. */
+  public static void run(ServiceConfig serviceConfig, EndpointsConfig endpointsConfig, CountDownLatch stop)
+      throws InterruptedException {
+    AnomalyConfig config = AnomalyConfig.from(serviceConfig);
+    serviceConfig.kafkaBootstrapServers().required();
+    serviceConfig.requireValid();
+    log.info("{}", serviceConfig.describe());
+    try (ServiceEndpoints endpoints = ServiceEndpoints.start(AnomalyConfig.APPLICATION, endpointsConfig)) {
+      AnomalyMetrics metrics = new AnomalyMetrics(endpoints.registry());
+      Properties properties = streamsProperties(config, serviceConfig.kafkaProperties());
+      properties.putAll(serviceConfig.schemaRegistryProperties());
+      try (KafkaStreams streams = new KafkaStreams(buildTopology(config, metrics), properties)) {
+        streams.setUncaughtExceptionHandler(e -> {
+          log.error("anomaly detection failed; replacing the stream thread", e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        endpoints.addReadinessCheck("kafka-streams", () -> streams.state().isRunningOrRebalancing()
+            ? CheckResult.up() : CheckResult.down("state " + streams.state()));
+        streams.start();
+        stop.await();
+      }
+    }
+  }
+}

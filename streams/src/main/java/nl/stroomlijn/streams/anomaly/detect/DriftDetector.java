@@ -1,0 +1,73 @@
+package nl.stroomlijn.streams.anomaly.detect;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import nl.stroomlijn.schemas.AnomalyKind;
+
+/**
+ * Drift: a slow, steady departure from the long-run level. A fast and a slow moving average of the
+ * deseasonalised series part ways when the series drifts; their gap scores when it is far beyond
+ * its usual size and material against the noise.
+ */
+final class DriftDetector {
+
+  private static final double FAST_ALPHA = 0.05;
+  private static final double SLOW_ALPHA = 0.005;
+  /** Gap, in multiples of its usual size, where the score starts to rise and where it reaches 1. */
+  private static final double LOW = 4;
+  private static final double HIGH = 8;
+  /** The gap must also reach this many noise standard deviations to matter. */
+  private static final double MATERIAL = 1.5;
+  private static final long WARM_UP = (long) (2 / SLOW_ALPHA);
+
+  private final Sensitivity sensitivity;
+  private long count;
+  private double fast;
+  private double slow;
+  private double usualGap;
+
+  DriftDetector(Sensitivity sensitivity) {
+    this.sensitivity = sensitivity;
+  }
+
+  Finding assess(double deseasonalised, double spread, String unit) {
+    if (count == 0) {
+      fast = deseasonalised;
+      slow = deseasonalised;
+    }
+    count++;
+    fast += Math.max(FAST_ALPHA, 1.0 / count) * (deseasonalised - fast);
+    slow += Math.max(SLOW_ALPHA, 1.0 / count) * (deseasonalised - slow);
+    double gap = Math.abs(fast - slow);
+    double score = 0;
+    if (count > WARM_UP && usualGap > 0) {
+      score = Math.min(
+          Scores.ramp(gap / usualGap, sensitivity.deviations(LOW), sensitivity.deviations(HIGH)),
+          Scores.ramp(gap / spread, sensitivity.deviations(MATERIAL), 2 * sensitivity.deviations(MATERIAL)));
+    }
+    // A drift teaches slowly what is usual: each point may raise the usual gap by 1% at most.
+    double limit = usualGap > 0 ? 3 * usualGap : gap;
+    usualGap += Math.max(SLOW_ALPHA, 1.0 / count) * (Math.min(gap, limit) - usualGap);
+    return Finding.of(AnomalyKind.DRIFT, score, fast, slow, unit);
+  }
+
+  /** After a confirmed level shift: the new level is not a drift. */
+  void restart() {
+    slow = fast;
+  }
+
+  void writeTo(DataOutput out) throws IOException {
+    out.writeLong(count);
+    out.writeDouble(fast);
+    out.writeDouble(slow);
+    out.writeDouble(usualGap);
+  }
+
+  void readFrom(DataInput in) throws IOException {
+    count = in.readLong();
+    fast = in.readDouble();
+    slow = in.readDouble();
+    usualGap = in.readDouble();
+  }
+}

@@ -1,0 +1,79 @@
+package nl.stroomlijn.streams.anomaly.detect;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import nl.stroomlijn.schemas.AnomalyKind;
+
+/**
+ * Flat line (a stuck sensor): the same value repeated for far longer than this series has ever
+ * repeated a value. Series that are often flat (quantised signals, machines off at night) teach it
+ * a long normal run; a series flat from its first point never scores, it has shown nothing else.
+ */
+final class FlatLineDetector {
+
+  /** A run shorter than this many repeats never scores. */
+  private static final int MIN_RUN = 10;
+  /** The score rises from this multiple of the longest normal run ... */
+  private static final double LOW = 3;
+  /** ... and reaches 1 here; beyond, it fades (the start was the news) while the run stays ongoing. */
+  private static final double HIGH = 6;
+  /** Runs must have changed this often before the detector trusts what it learned. */
+  private static final int WARM_UP_CHANGES = 20;
+  /** How fast the memory of the longest run fades, per ended run. */
+  private static final double FORGET = 0.995;
+
+  private final Sensitivity sensitivity;
+  private double previous = Double.NaN;
+  private long repeats;
+  private long runStart;
+  private double longestRun;
+  private long changes;
+
+  FlatLineDetector(Sensitivity sensitivity) {
+    this.sensitivity = sensitivity;
+  }
+
+  Finding assess(long timestamp, double value, String unit) {
+    if (value == previous) {
+      repeats++;
+    } else {
+      if (!Double.isNaN(previous)) {
+        longestRun = Math.max(longestRun * FORGET, repeats);
+        changes++;
+      }
+      repeats = 0;
+      runStart = timestamp;
+      previous = value;
+    }
+    if (changes < WARM_UP_CHANGES) {
+      return Finding.quiet(AnomalyKind.FLAT_LINE);
+    }
+    double normal = Math.max(MIN_RUN, longestRun);
+    double low = sensitivity.deviations(LOW) * normal;
+    double high = sensitivity.deviations(HIGH) * normal;
+    double score = repeats <= high ? Scores.ramp(repeats, low, high) : (high / repeats) * (high / repeats);
+    return new Finding(AnomalyKind.FLAT_LINE, score, repeats >= low, value, Double.NaN, unit);
+  }
+
+  /** Event time of the first point of the current run of equal values. */
+  long runStart() {
+    return runStart;
+  }
+
+  void writeTo(DataOutput out) throws IOException {
+    out.writeDouble(previous);
+    out.writeLong(repeats);
+    out.writeLong(runStart);
+    out.writeDouble(longestRun);
+    out.writeLong(changes);
+  }
+
+  void readFrom(DataInput in) throws IOException {
+    previous = in.readDouble();
+    repeats = in.readLong();
+    runStart = in.readLong();
+    longestRun = in.readDouble();
+    changes = in.readLong();
+  }
+}

@@ -1,0 +1,169 @@
+package nl.stroomlijn.streams.anomaly.detect;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import nl.stroomlijn.schemas.AnomalyKind;
+
+/**
+ * Every per-meter detector over one meter's readings, point by point, in order, no look-ahead.
+ * The stream application and the command-line scorer both run this class. Its state has a fixed
+ * size whatever the length of the history ({@link #toBytes()}).
+ */
+public final class MeterDetector {
+
+  /** The kinds this detector scores, in the order of {@link Assessment#findings()}. */
+  public static final List<AnomalyKind> KINDS = List.of(
+      AnomalyKind.SPIKE, AnomalyKind.DIP, AnomalyKind.LEVEL_SHIFT, AnomalyKind.DRIFT, AnomalyKind.FLAT_LINE,
+      AnomalyKind.MISSING_DATA, AnomalyKind.COUNTER_RESET, AnomalyKind.IMPOSSIBLE_VALUE);
+
+  /** Value-based scores are damped over the first points, while level and spread are still guesses. */
+  private static final int WARM_UP_START = 10;
+  private static final int WARM_UP_END = 40;
+  private static final int STATE_VERSION = 1;
+
+  private final MeterProfile profile;
+  private final SeasonalBaseline baseline = new SeasonalBaseline();
+  private final SpikeDipDetector spikes;
+  private final LevelShiftDetector shifts;
+  private final DriftDetector drift;
+  private final FlatLineDetector flatLine;
+  private final MissingDataDetector missing;
+  private final CounterRegister counter = new CounterRegister();
+
+  public MeterDetector(MeterProfile profile, Sensitivity sensitivity) {
+    this.profile = profile;
+    this.spikes = new SpikeDipDetector(sensitivity);
+    this.shifts = new LevelShiftDetector(sensitivity);
+    this.drift = new DriftDetector(sensitivity);
+    this.flatLine = new FlatLineDetector(sensitivity);
+    this.missing = new MissingDataDetector(sensitivity, profile.intervalMillis());
+  }
+
+  public MeterProfile profile() {
+    return profile;
+  }
+
+  /** Scores one reading; readings must come in event-time order (equal timestamps are fine). */
+  public Assessment assess(long timestamp, double reading) {
+    Finding[] findings = new Finding[KINDS.size()];
+    for (int i = 0; i < findings.length; i++) {
+      findings[i] = Finding.quiet(KINDS.get(i));
+    }
+    put(findings, missing.assess(timestamp));
+    String unit = profile.analysedUnit();
+    Finding impossible = impossibility(reading, profile.unit(), profile.canBeNegative() ? null : 0.0, null);
+    if (impossible.score() > 0) {
+      put(findings, impossible);
+      return new Assessment(timestamp, reading, List.of(findings));
+    }
+    double value = reading;
+    if (profile.isCounter()) {
+      CounterRegister.Step step = counter.next(timestamp, reading, profile.rolloverValue());
+      if (step.reset()) {
+        put(findings, Finding.of(AnomalyKind.COUNTER_RESET, 1, reading, step.previous(), profile.unit()));
+      }
+      value = step.ratePerHour();
+      if (Double.isNaN(value)) {
+        return new Assessment(timestamp, reading, List.of(findings));
+      }
+    }
+    Finding beyondMaximum = impossibility(value, unit, null, profile.maximum());
+    if (beyondMaximum.score() > 0) {
+      put(findings, beyondMaximum);
+      return new Assessment(timestamp, reading, List.of(findings));
+    }
+    assessValue(timestamp, value, unit, findings);
+    return new Assessment(timestamp, reading, List.of(findings));
+  }
+
+  /** Scores the silence since the last reading, at {@code now}; changes nothing. */
+  public Finding missingDataAt(long now) {
+    return missing.gapUntil(now);
+  }
+
+  /** Event time of the latest reading, {@link Long#MIN_VALUE} before the first. */
+  public long lastReadingAt() {
+    return missing.lastTimestamp();
+  }
+
+  /** Since when the current value has been repeated (for flat-line explanations). */
+  public long flatSince() {
+    return flatLine.runStart();
+  }
+
+  private void assessValue(long timestamp, double value, String unit, Finding[] findings) {
+    double expected = baseline.expected(timestamp);
+    double spread = baseline.spread();
+    double confidence = Scores.ramp(baseline.count(), WARM_UP_START, WARM_UP_END);
+    if (baseline.count() > 1 && spread > 0) {
+      Finding spike = spikes.assess(value, expected, spread, unit);
+      Finding shift = shifts.assess(value, expected, spread, unit);
+      Finding drifting = drift.assess(baseline.deseasonalised(timestamp, value), spread, unit);
+      put(findings, spike.damped(confidence));
+      put(findings, shift.damped(confidence));
+      // A sudden shift is not a drift; while one builds up or holds, it alone reports.
+      put(findings, shift.score() > 0 || shift.ongoing() ? Finding.quiet(AnomalyKind.DRIFT) : drifting.damped(confidence));
+    }
+    put(findings, flatLine.assess(timestamp, value, unit));
+    baseline.update(timestamp, value);
+    if (shifts.confirmed()) {
+      baseline.rebase(shifts.recentLevel());
+      drift.restart();
+      shifts.accept(spread);
+    }
+  }
+
+  private static Finding impossibility(double value, String unit, Double minimum, Double maximum) {
+    boolean impossible = !Double.isFinite(value)
+        || (minimum != null && value < minimum)
+        || (maximum != null && value > maximum);
+    double limit = minimum != null && value < minimum ? minimum : maximum != null ? maximum : Double.NaN;
+    return Finding.of(AnomalyKind.IMPOSSIBLE_VALUE, impossible ? 1 : 0, value, limit, unit);
+  }
+
+  private static void put(Finding[] findings, Finding finding) {
+    findings[KINDS.indexOf(finding.kind())] = finding;
+  }
+
+  /** The learned state, a few kilobytes, the same size after ten points or ten million. */
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(STATE_VERSION);
+      baseline.writeTo(out);
+      shifts.writeTo(out);
+      drift.writeTo(out);
+      flatLine.writeTo(out);
+      missing.writeTo(out);
+      counter.writeTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A detector for {@code profile} that continues from state written by {@link #toBytes()}. */
+  public static MeterDetector fromBytes(MeterProfile profile, Sensitivity sensitivity, byte[] state) {
+    MeterDetector detector = new MeterDetector(profile, sensitivity);
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+      int version = in.readInt();
+      if (version != STATE_VERSION) {
+        return detector; // state of an older detector: relearn rather than misread it
+      }
+      detector.baseline.readFrom(in);
+      detector.shifts.readFrom(in);
+      detector.drift.readFrom(in);
+      detector.flatLine.readFrom(in);
+      detector.missing.readFrom(in);
+      detector.counter.readFrom(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return detector;
+  }
+}

@@ -1,0 +1,88 @@
+package nl.stroomlijn.streams.anomaly.process;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import nl.stroomlijn.schemas.AnomalyKind;
+import nl.stroomlijn.streams.anomaly.detect.Finding;
+import nl.stroomlijn.streams.anomaly.detect.Scores;
+import nl.stroomlijn.streams.anomaly.detect.Sensitivity;
+
+/**
+ * Energy per good unit of each finished order against the usual for its product on this machine:
+ * a robust average and spread of log(kWh per unit), so "far above" means a factor, whatever the
+ * product's size. Only orders above the usual score; the usual is learned from orders that did
+ * not. Bounded: at most {@link #MAX_PRODUCTS} products per machine, least recently seen dropped.
+ */
+public final class EnergyPerUnitDetector {
+
+  static final int MAX_PRODUCTS = 64;
+  private static final double ALPHA = 0.2;
+  private static final int WARM_UP = 3;
+  private static final double MIN_FACTOR = 1.2;
+
+  /** What is usual for one product: log-space mean and mean absolute deviation, and how many orders. */
+  private static final class Usual {
+    double mean;
+    double absDeviation;
+    int orders;
+  }
+
+  private final Sensitivity sensitivity;
+  private final Map<String, Usual> usualByProduct = new LinkedHashMap<>(16, 0.75f, true);
+
+  public EnergyPerUnitDetector(Sensitivity sensitivity) {
+    this.sensitivity = sensitivity;
+  }
+
+  /** Scores a finished order of {@code productId} that used {@code kwh} for {@code goodUnits}. */
+  public Finding assess(String productId, double kwh, long goodUnits) {
+    if (goodUnits <= 0 || !(kwh > 0)) {
+      return Finding.quiet(AnomalyKind.ENERGY_PER_UNIT);
+    }
+    double perUnit = kwh / goodUnits;
+    double log = Math.log(perUnit);
+    Usual usual = usualByProduct.computeIfAbsent(productId, p -> new Usual());
+    double score = 0;
+    double expected = Math.exp(usual.mean);
+    if (usual.orders >= WARM_UP && perUnit > MIN_FACTOR * expected) {
+      double spread = Math.max(1.25 * usual.absDeviation, 0.05);
+      score = Scores.deviation((log - usual.mean) / spread, sensitivity.deviations(3), sensitivity.deviations(12));
+    }
+    if (score == 0) {
+      double weight = Math.max(ALPHA, 1.0 / (usual.orders + 1));
+      double residual = log - usual.mean;
+      usual.mean = usual.orders == 0 ? log : usual.mean + weight * residual;
+      usual.absDeviation += usual.orders == 0 ? 0 : weight * (Math.abs(residual) - usual.absDeviation);
+      usual.orders++;
+    }
+    if (usualByProduct.size() > MAX_PRODUCTS) {
+      usualByProduct.remove(usualByProduct.keySet().iterator().next());
+    }
+    return Finding.of(AnomalyKind.ENERGY_PER_UNIT, score, perUnit, usual.orders > 0 ? expected : Double.NaN, "kWh/unit");
+  }
+
+  void writeTo(DataOutput out) throws IOException {
+    out.writeInt(usualByProduct.size());
+    for (Map.Entry<String, Usual> entry : usualByProduct.entrySet()) {
+      out.writeUTF(entry.getKey());
+      out.writeDouble(entry.getValue().mean);
+      out.writeDouble(entry.getValue().absDeviation);
+      out.writeInt(entry.getValue().orders);
+    }
+  }
+
+  void readFrom(DataInput in) throws IOException {
+    int size = in.readInt();
+    for (int i = 0; i < size; i++) {
+      Usual usual = new Usual();
+      String product = in.readUTF();
+      usual.mean = in.readDouble();
+      usual.absDeviation = in.readDouble();
+      usual.orders = in.readInt();
+      usualByProduct.put(product, usual);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package nl.stroomlijn.streams.anomaly.process;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import nl.stroomlijn.streams.anomaly.detect.Sensitivity;
+import nl.stroomlijn.streams.anomaly.episode.EpisodeSettings;
+import nl.stroomlijn.streams.anomaly.episode.EpisodeTracker;
+
+/**
+ * Everything the per-process detectors keep about one machine: idle runs, scrap rates, the usual
+ * energy per unit of its products, the orders still being counted (at most {@link #MAX_ORDERS})
+ * and the open idle-waste and scrap-surge episodes. Fixed-size apart from those two bounded maps.
+ */
+public final class MachineProcessState {
+
+  static final int MAX_ORDERS = 16;
+  private static final int STATE_VERSION = 1;
+
+  /** Energy and good units counted for an order on this machine so far. */
+  public static final class OrderTally {
+    public String productId;
+    public double kwh;
+    public long goodUnits;
+    /** Event time the order ended, {@link Long#MIN_VALUE} while it runs. */
+    public long endedAt = Long.MIN_VALUE;
+  }
+
+  public final IdleWasteDetector idle = new IdleWasteDetector();
+  public final ScrapSurgeDetector scrap;
+  public final EnergyPerUnitDetector energyPerUnit;
+  public final EpisodeTracker idleEpisode;
+  public final EpisodeTracker scrapEpisode;
+  private final Map<String, OrderTally> orders = new LinkedHashMap<>();
+
+  public MachineProcessState(Sensitivity sensitivity, EpisodeSettings episodes) {
+    scrap = new ScrapSurgeDetector(sensitivity);
+    energyPerUnit = new EnergyPerUnitDetector(sensitivity);
+    idleEpisode = new EpisodeTracker(episodes);
+    scrapEpisode = new EpisodeTracker(episodes);
+  }
+
+  /** The tally of an order, started when first seen; the oldest is dropped beyond {@link #MAX_ORDERS}. */
+  public OrderTally order(String orderId, String productId) {
+    OrderTally tally = orders.computeIfAbsent(orderId, id -> new OrderTally());
+    if (productId != null) {
+      tally.productId = productId;
+    }
+    if (orders.size() > MAX_ORDERS) {
+      orders.remove(orders.keySet().iterator().next());
+    }
+    return tally;
+  }
+
+  /** Removes and hands over, one by one, the orders that ended at or before {@code cutoff}. */
+  public void finishOrders(long cutoff, BiConsumer<String, OrderTally> finished) {
+    Iterator<Map.Entry<String, OrderTally>> entries = orders.entrySet().iterator();
+    while (entries.hasNext()) {
+      Map.Entry<String, OrderTally> entry = entries.next();
+      if (entry.getValue().endedAt != Long.MIN_VALUE && entry.getValue().endedAt <= cutoff) {
+        entries.remove();
+        finished.accept(entry.getKey(), entry.getValue());
+      }
+    }
+  }
+
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(STATE_VERSION);
+      idle.writeTo(out);
+      scrap.writeTo(out);
+      energyPerUnit.writeTo(out);
+      idleEpisode.writeTo(out);
+      scrapEpisode.writeTo(out);
+      out.writeInt(orders.size());
+      for (Map.Entry<String, OrderTally> entry : orders.entrySet()) {
+        out.writeUTF(entry.getKey());
+        out.writeUTF(entry.getValue().productId == null ? "" : entry.getValue().productId);
+        out.writeDouble(entry.getValue().kwh);
+        out.writeLong(entry.getValue().goodUnits);
+        out.writeLong(entry.getValue().endedAt);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  public static MachineProcessState fromBytes(byte[] state, Sensitivity sensitivity, EpisodeSettings episodes) {
+    MachineProcessState machine = new MachineProcessState(sensitivity, episodes);
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+      if (in.readInt() != STATE_VERSION) {
+        return machine;
+      }
+      machine.idle.readFrom(in);
+      machine.scrap.readFrom(in);
+      machine.energyPerUnit.readFrom(in);
+      machine.idleEpisode.readFrom(in);
+      machine.scrapEpisode.readFrom(in);
+      int size = in.readInt();
+      for (int i = 0; i < size; i++) {
+        OrderTally tally = new OrderTally();
+        String orderId = in.readUTF();
+        String product = in.readUTF();
+        tally.productId = product.isEmpty() ? null : product;
+        tally.kwh = in.readDouble();
+        tally.goodUnits = in.readLong();
+        tally.endedAt = in.readLong();
+        machine.orders.put(orderId, tally);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return machine;
+  }
+}

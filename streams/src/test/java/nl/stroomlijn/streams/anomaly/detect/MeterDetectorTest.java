@@ -1,0 +1,199 @@
+package nl.stroomlijn.streams.anomaly.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import nl.stroomlijn.schemas.AnomalyKind;
+import nl.stroomlijn.schemas.MeasurementKind;
+import org.junit.jupiter.api.Test;
+
+class MeterDetectorTest {
+
+  private static final double OPEN = 0.6;
+  private static final int ANOMALY_AT = 3000; // day 10 of the two weeks: every profile bucket has been seen
+
+  private static List<Assessment> run(SyntheticSeries series, MeterProfile profile) {
+    MeterDetector detector = new MeterDetector(profile, Sensitivity.DEFAULT);
+    List<Assessment> assessments = new ArrayList<>();
+    for (int i = 0; i < series.size(); i++) {
+      assessments.add(detector.assess(series.timestamps[i], series.values[i]));
+    }
+    return assessments;
+  }
+
+  private static List<Assessment> run(SyntheticSeries series) {
+    return run(series, MeterProfile.series("m"));
+  }
+
+  private static double peak(List<Assessment> assessments, AnomalyKind kind, int from, int to) {
+    int k = MeterDetector.KINDS.indexOf(kind);
+    return assessments.subList(from, to).stream().mapToDouble(a -> a.findings().get(k).score()).max().orElse(0);
+  }
+
+  private static long pointsAtOrAbove(List<Assessment> assessments, double score) {
+    return assessments.stream().filter(a -> a.score() >= score).count();
+  }
+
+  @Test
+  void aCleanSeasonalSeriesStaysQuietOnceItHasSeenAWeek() {
+    List<Assessment> assessments = run(SyntheticSeries.twoWeeks());
+    List<Assessment> secondWeek = assessments.subList(assessments.size() / 2, assessments.size());
+
+    assertThat(assessments).allSatisfy(a -> assertThat(a.score()).isBetween(0.0, 1.0));
+    assertThat(pointsAtOrAbove(secondWeek, OPEN)).as("points that would open an episode, of %d", secondWeek.size())
+        .isLessThanOrEqualTo(secondWeek.size() / 500);
+  }
+
+  @Test
+  void findsASpikeAndADipAtThePoint() {
+    SyntheticSeries series = SyntheticSeries.twoWeeks().add(ANOMALY_AT, ANOMALY_AT + 1, 25).add(ANOMALY_AT + 500, ANOMALY_AT + 501, -25);
+    List<Assessment> assessments = run(series);
+
+    assertThat(peak(assessments, AnomalyKind.SPIKE, ANOMALY_AT, ANOMALY_AT + 1)).isGreaterThanOrEqualTo(OPEN);
+    assertThat(peak(assessments, AnomalyKind.DIP, ANOMALY_AT + 500, ANOMALY_AT + 501)).isGreaterThanOrEqualTo(OPEN);
+    assertThat(assessments.get(ANOMALY_AT).findings().get(0).expected()).isCloseTo(series.values[ANOMALY_AT] - 25, org.assertj.core.data.Offset.offset(5.0));
+  }
+
+  @Test
+  void findsALevelShiftWithinItsSpanAndHoldsItWhileItLasts() {
+    // Within one day shift: the hold compares levels, not residuals (see LevelShiftDetector).
+    List<Assessment> assessments = run(SyntheticSeries.twoWeeks().add(ANOMALY_AT, ANOMALY_AT + 100, 15));
+    int k = MeterDetector.KINDS.indexOf(AnomalyKind.LEVEL_SHIFT);
+
+    assertThat(peak(assessments, AnomalyKind.LEVEL_SHIFT, ANOMALY_AT, ANOMALY_AT + 12)).isGreaterThanOrEqualTo(OPEN);
+    assertThat(assessments.get(ANOMALY_AT + 80).findings().get(k).ongoing()).isTrue();
+    assertThat(assessments.get(ANOMALY_AT + 130).findings().get(k).ongoing()).isFalse();
+  }
+
+  @Test
+  void findsADriftWithinItsSpan() {
+    // On the seasonal series the CUSUM usually names a drift first, as a level shift: either counts.
+    List<Assessment> assessments = run(SyntheticSeries.twoWeeks().ramp(ANOMALY_AT, ANOMALY_AT + 600, 0.03));
+
+    assertThat(Math.max(peak(assessments, AnomalyKind.DRIFT, ANOMALY_AT, ANOMALY_AT + 600),
+        peak(assessments, AnomalyKind.LEVEL_SHIFT, ANOMALY_AT, ANOMALY_AT + 600))).isGreaterThanOrEqualTo(OPEN);
+  }
+
+  @Test
+  void theDriftDetectorNamesARampOfAFewPercentOfTheNoisePerPoint() {
+    DriftDetector drift = new DriftDetector(Sensitivity.DEFAULT);
+    java.util.Random random = new java.util.Random(7);
+    double peakBefore = 0;
+    for (int i = 0; i < 2000; i++) {
+      peakBefore = Math.max(peakBefore, drift.assess(random.nextGaussian(), 1.0, "kW").score());
+    }
+    double peakDuring = 0;
+    for (int i = 0; i < 1000; i++) {
+      peakDuring = Math.max(peakDuring, drift.assess(random.nextGaussian() + 0.05 * i, 1.0, "kW").score());
+    }
+    assertThat(peakBefore).isLessThan(OPEN);
+    assertThat(peakDuring).isGreaterThanOrEqualTo(OPEN);
+  }
+
+  @Test
+  void findsAStuckSensorWithinItsSpan() {
+    List<Assessment> assessments = run(SyntheticSeries.twoWeeks().hold(ANOMALY_AT, ANOMALY_AT + 100));
+
+    assertThat(peak(assessments, AnomalyKind.FLAT_LINE, ANOMALY_AT, ANOMALY_AT + 100)).isGreaterThanOrEqualTo(OPEN);
+    assertThat(peak(assessments, AnomalyKind.FLAT_LINE, 0, ANOMALY_AT)).isZero();
+  }
+
+  @Test
+  void findsMissingDataFromTheLearnedCadenceAndFromTheDeclaredInterval() {
+    SyntheticSeries series = SyntheticSeries.twoWeeks();
+    MeterDetector learned = new MeterDetector(MeterProfile.series("m"), Sensitivity.DEFAULT);
+    MeterDetector declared = new MeterDetector(
+        new MeterProfile("m", MeasurementKind.INSTANTANEOUS_RATE, false, null, SyntheticSeries.FIVE_MINUTES, null, "kW"),
+        Sensitivity.DEFAULT);
+    Finding afterGap = null;
+    for (int i = 0; i < ANOMALY_AT; i++) {
+      learned.assess(series.timestamps[i], series.values[i]);
+      declared.assess(series.timestamps[i], series.values[i]);
+    }
+    long last = series.timestamps[ANOMALY_AT - 1];
+    assertThat(declared.missingDataAt(last + 2 * SyntheticSeries.FIVE_MINUTES).score()).isZero();
+    assertThat(declared.missingDataAt(last + 12 * SyntheticSeries.FIVE_MINUTES).score()).isEqualTo(1.0);
+
+    Assessment next = learned.assess(last + 24 * SyntheticSeries.FIVE_MINUTES, series.values[ANOMALY_AT]);
+    afterGap = next.findings().get(MeterDetector.KINDS.indexOf(AnomalyKind.MISSING_DATA));
+    assertThat(afterGap.score()).isGreaterThanOrEqualTo(OPEN);
+    assertThat(afterGap.observed()).isEqualTo(120.0);
+    assertThat(afterGap.expected()).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.01));
+  }
+
+  @Test
+  void repeatedTimestampsAreNoGap() {
+    MeterDetector detector = new MeterDetector(MeterProfile.series("m"), Sensitivity.DEFAULT);
+    for (int i = 0; i < 100; i++) {
+      assertThat(detector.assess(1000L * (i / 2), 1.0 + (i % 3)).findings().get(MeterDetector.KINDS.indexOf(AnomalyKind.MISSING_DATA)).score())
+          .isZero();
+    }
+  }
+
+  @Test
+  void tellsACounterResetFromARollover() {
+    MeterProfile counter = new MeterProfile("em-1", MeasurementKind.CUMULATIVE_COUNTER, false, 1000.0, 60_000L, null, "kWh");
+    MeterDetector detector = new MeterDetector(counter, Sensitivity.DEFAULT);
+    int reset = MeterDetector.KINDS.indexOf(AnomalyKind.COUNTER_RESET);
+    double register = 950;
+    long t = SyntheticSeries.START;
+    for (int i = 0; i < 60; i++) {
+      register = (register + 1) % 1000; // wraps at 1000: a rollover, not a reset
+      Assessment assessment = detector.assess(t += 60_000, register);
+      assertThat(assessment.findings().get(reset).score()).isZero();
+    }
+    Assessment afterReset = detector.assess(t += 60_000, 3);
+    assertThat(afterReset.findings().get(reset).score()).isEqualTo(1.0);
+    assertThat(afterReset.findings().get(reset).expected()).isEqualTo(register);
+    assertThat(counter.analysedUnit()).isEqualTo("kW");
+  }
+
+  @Test
+  void flagsImpossibleValues() {
+    MeterProfile power = new MeterProfile("em-1", MeasurementKind.INSTANTANEOUS_RATE, false, null, null, 500.0, "kW");
+    MeterDetector detector = new MeterDetector(power, Sensitivity.DEFAULT);
+    int impossible = MeterDetector.KINDS.indexOf(AnomalyKind.IMPOSSIBLE_VALUE);
+    long t = SyntheticSeries.START;
+    for (int i = 0; i < 50; i++) {
+      assertThat(detector.assess(t += 1000, 100 + i % 5).findings().get(impossible).score()).isZero();
+    }
+    assertThat(detector.assess(t += 1000, Double.NaN).findings().get(impossible).score()).isEqualTo(1.0);
+    assertThat(detector.assess(t += 1000, Double.POSITIVE_INFINITY).findings().get(impossible).score()).isEqualTo(1.0);
+    assertThat(detector.assess(t += 1000, -3).findings().get(impossible).score()).isEqualTo(1.0);
+    assertThat(detector.assess(t += 1000, 501).findings().get(impossible).score()).isEqualTo(1.0);
+    assertThat(detector.assess(t += 1000, 101).score()).isLessThan(OPEN);
+  }
+
+  @Test
+  void stateHasAFixedSizeAndContinuesExactly() {
+    SyntheticSeries series = SyntheticSeries.twoWeeks();
+    MeterDetector original = new MeterDetector(MeterProfile.series("m"), Sensitivity.DEFAULT);
+    int early = original.toBytes().length;
+    for (int i = 0; i < 2000; i++) {
+      original.assess(series.timestamps[i], series.values[i]);
+    }
+    byte[] state = original.toBytes();
+    assertThat(state).hasSize(early);
+
+    MeterDetector restored = MeterDetector.fromBytes(MeterProfile.series("m"), Sensitivity.DEFAULT, state);
+    for (int i = 2000; i < series.size(); i++) {
+      assertThat(restored.assess(series.timestamps[i], series.values[i]))
+          .isEqualTo(original.assess(series.timestamps[i], series.values[i]));
+    }
+  }
+
+  @Test
+  void higherSensitivityScoresMore() {
+    SyntheticSeries series = SyntheticSeries.twoWeeks().add(ANOMALY_AT, ANOMALY_AT + 1, 6);
+    MeterDetector normal = new MeterDetector(MeterProfile.series("m"), Sensitivity.DEFAULT);
+    MeterDetector sensitive = new MeterDetector(MeterProfile.series("m"), new Sensitivity(2));
+    double normalScore = 0;
+    double sensitiveScore = 0;
+    for (int i = 0; i <= ANOMALY_AT; i++) {
+      normalScore = normal.assess(series.timestamps[i], series.values[i]).score();
+      sensitiveScore = sensitive.assess(series.timestamps[i], series.values[i]).score();
+    }
+    assertThat(sensitiveScore).isGreaterThan(normalScore);
+  }
+}
