@@ -49,7 +49,7 @@ public class KpiAccumulator {
     idleEnergyKwh = idleEnergyKwh.add(c.idleEnergyKwh);
     materialKg = materialKg.add(c.materialKg);
     co2eKg = co2eKg.add(c.co2eKg);
-    if (c.co2eMethod != null) {
+    if (c.co2eMethod != null && !c.co2eMethod.equals(co2eMethods)) {
       co2eMethods = mergeMethods(co2eMethods, c.co2eMethod);
     }
     slicesWithoutFactor += c.slicesWithoutFactor;
