@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kpi-job", mixinStandardHelpOptions = true,
     description = {
-        "Runs the KPI Flink job (KPI roll-ups, CO2e, energy baselines) on a local",
-        "Flink MiniCluster on 127.0.0.1 against the given Kafka and schema registry.",
-        "Reads factory.consumption, factory.production, factory.assets and",
+        "Runs the KPI Flink job (KPI roll-ups, CO2e, energy baselines) locally.",
+        "A Flink MiniCluster on 127.0.0.1 works against the given Kafka and registry:",
+        "it reads factory.consumption, factory.production, factory.assets and",
         "factory.emission-factors; writes factory.kpi, factory.kpi.latest,",
         "factory.anomalies and late records to factory.readings.dlq, exactly once.",
         "Every setting (docs/kpis.md) can also come from --config or the environment."})
