@@ -41,7 +41,7 @@ public final class Contributions {
         .or(() -> factors.validAt(plant.gridZone(slice.getSiteId()).orElse(null), slice.getMedium(), c.time));
     if (factor.isPresent()) {
       c.co2eKg = quantity.multiply(factor.get().getKgCo2ePerUnit());
-      c.co2eMethod = EmissionFactorTable.method(factor.get());
+      c.co2eMethods = EmissionFactorTable.method(factor.get());
     } else if (isEnergyCarrier(slice.getMedium()) && quantity.signum() > 0) {
       c.slicesWithoutFactor = 1;
     }

@@ -27,8 +27,9 @@ public final class KpiCalculator {
   public record Window(ScopeType scopeType, String scopeId, String siteId, KpiWindow window, long start, long end) {
   }
 
-  public static List<KpiValue> values(Window w, KpiAccumulator a, KpiStatus status, long emittedAt) {
-    var values = new Values(w, a.sourceRecords, status, emittedAt);
+  public static List<KpiValue> values(Window w, KpiAccumulator acc, KpiStatus status, long emittedAt) {
+    var values = new Values(w, acc.sourceRecords, status, emittedAt);
+    Quantities a = acc.sums;
     BigDecimal good = BigDecimal.valueOf(a.goodUnits);
     BigDecimal produced = BigDecimal.valueOf(a.goodUnits + a.scrapUnits);
     boolean outputMassKnown = a.goodUnitsWithoutMass == 0;

@@ -9,7 +9,9 @@ import nl.stroomlijn.schemas.AttributedConsumption;
 import nl.stroomlijn.schemas.EmissionFactor;
 import nl.stroomlijn.schemas.KpiValue;
 import nl.stroomlijn.schemas.ProductionEvent;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -84,35 +86,22 @@ public final class KpiJob {
 
   void build(StreamExecutionEnvironment env) {
     // Lambdas, not Either::Left: javac deserializes method references to one generic method as one.
-    DataStream<Either<AttributedConsumption, ProductionEvent>> consumption = env
-        .fromSource(sources.consumption(), watermarks(c -> c.getStart().toEpochMilli()), "consumption",
-            new AvroTypeInfo<>(AttributedConsumption.class))
-        .uid("source-consumption")
-        .map(c -> Either.<AttributedConsumption, ProductionEvent>Left(c)).returns(ContributionJoin.FACTORY_EVENT)
-        .uid("consumption-as-event");
-    DataStream<Either<AttributedConsumption, ProductionEvent>> production = env
-        .fromSource(sources.production(), watermarks(p -> p.getTimestamp().toEpochMilli()), "production",
-            new AvroTypeInfo<>(ProductionEvent.class))
-        .uid("source-production")
-        .map(p -> Either.<AttributedConsumption, ProductionEvent>Right(p)).returns(ContributionJoin.FACTORY_EVENT)
-        .uid("production-as-event");
-    DataStream<Either<AttributedConsumption, ProductionEvent>> events = consumption.union(production);
+    DataStream<Either<AttributedConsumption, ProductionEvent>> events =
+        read(env, sources.consumption(), AttributedConsumption.class, "consumption", c -> c.getStart().toEpochMilli(),
+            c -> Either.Left(c), ContributionJoin.FACTORY_EVENT)
+        .union(read(env, sources.production(), ProductionEvent.class, "production",
+            p -> p.getTimestamp().toEpochMilli(), p -> Either.Right(p), ContributionJoin.FACTORY_EVENT));
     if (settings.backfill().isPresent()) {
       KpiJobSettings.TimeRange range = settings.backfill().get();
       events = events.filter(e -> range.contains(ContributionJoin.eventTime(e))).uid("backfill-range");
     }
 
     // Reference data, timed by when it becomes valid, so that the join waits for it.
-    BroadcastStream<Either<AssetDefinition, EmissionFactor>> reference = env
-        .fromSource(sources.assets(), watermarks(a -> a.getUpdatedAt().toEpochMilli()), "assets",
-            new AvroTypeInfo<>(AssetDefinition.class))
-        .uid("source-assets")
-        .map(a -> Either.<AssetDefinition, EmissionFactor>Left(a)).returns(ContributionJoin.REFERENCE).uid("asset-as-reference")
-        .union(env.fromSource(sources.emissionFactors(), watermarks(f -> f.getValidFrom().toEpochMilli()),
-                "emission-factors", new AvroTypeInfo<>(EmissionFactor.class))
-            .uid("source-emission-factors")
-            .map(f -> Either.<AssetDefinition, EmissionFactor>Right(f)).returns(ContributionJoin.REFERENCE)
-            .uid("factor-as-reference"))
+    BroadcastStream<Either<AssetDefinition, EmissionFactor>> reference =
+        read(env, sources.assets(), AssetDefinition.class, "assets", a -> a.getUpdatedAt().toEpochMilli(),
+            a -> Either.Left(a), ContributionJoin.REFERENCE)
+        .union(read(env, sources.emissionFactors(), EmissionFactor.class, "emission-factors",
+            f -> f.getValidFrom().toEpochMilli(), f -> Either.Right(f), ContributionJoin.REFERENCE))
         .broadcast(ContributionJoin.ASSETS, ContributionJoin.FACTORS);
 
     SingleOutputStreamOperator<Contribution> contributions = events
@@ -142,6 +131,13 @@ public final class KpiJob {
       contributions.getSideOutput(ContributionJoin.LATE).sinkTo(sinks.lateRecords()).uid("sink-late-records")
           .name("late records");
     }
+  }
+
+  /** Reads a source with event-time watermarks, wrapped as one side of an {@link Either}. */
+  private <T extends SpecificRecordBase, E> DataStream<E> read(StreamExecutionEnvironment env, Source<T, ?, ?> source,
+      Class<T> type, String name, EventTime<T> eventTime, MapFunction<T, E> wrap, TypeInformation<E> wrappedType) {
+    return env.fromSource(source, watermarks(eventTime), name, new AvroTypeInfo<>(type)).uid("source-" + name)
+        .map(wrap, wrappedType).uid(name + "-wrapped");
   }
 
   private <T> WatermarkStrategy<T> watermarks(EventTime<T> eventTime) {

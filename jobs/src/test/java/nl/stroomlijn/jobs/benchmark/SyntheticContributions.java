@@ -41,7 +41,7 @@ final class SyntheticContributions implements GeneratorFunction<Long, Contributi
     c.idleEnergyKwh = running ? BigDecimal.ZERO : c.energyKwh;
     c.materialKg = BigDecimal.valueOf(20_000 + (i * 104_729) % 10_000, 6);
     c.co2eKg = c.energyKwh.multiply(new BigDecimal("0.300000"));
-    c.co2eMethod = "location-based, scope 2";
+    c.co2eMethods = "location-based, scope 2";
     c.goodUnits = running ? 5 + i % 3 : 0;
     c.scrapUnits = running && i % 7 == 0 ? 1 : 0;
     c.outputKg = BigDecimal.valueOf(c.goodUnits).multiply(new BigDecimal("0.5"));

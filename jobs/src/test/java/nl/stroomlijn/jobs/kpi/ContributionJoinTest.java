@@ -52,7 +52,7 @@ class ContributionJoinTest {
     harness.processBroadcastWatermark(T0 + 20 * MINUTE);
     assertThat(harness.extractOutputValues()).singleElement().satisfies(c -> {
       assertThat(c.co2eKg).isEqualByComparingTo("0.5");
-      assertThat(c.co2eMethod).isEqualTo("location-based, scope 2");
+      assertThat(c.co2eMethods).isEqualTo("location-based, scope 2");
       assertThat(c.energyKwh).isEqualByComparingTo("2");
       assertThat(c.idleEnergyKwh).isEqualByComparingTo("0");
       assertThat(c.runMillis).isEqualTo(5 * MINUTE);
