@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import nl.stroomlijn.jobs.testing.CollectingSink;
 import nl.stroomlijn.jobs.testing.FailOnceAfterCheckpoints;
@@ -100,12 +101,17 @@ class KpiJobIT {
     JobClient client = job.executeAsync(env);
 
     List<KpiValue> committed;
+    List<KpiValue> latest;
     try {
+      // The first hour's finals and provisional values of the second are committed; then fail.
+      readCommitted(Topics.KPI.name(), values -> hasFinal(values, key(ScopeType.MACHINE, MACHINE, KpiWindow.HOUR_1, T0))
+          && values.stream().anyMatch(v -> v.getStatus() == KpiStatus.PROVISIONAL));
+      FailOnceAfterCheckpoints.ARMED.set(true);
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (!FailOnceAfterCheckpoints.FAILED.get() && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertThat(FailOnceAfterCheckpoints.FAILED).as("the job failed once").isTrue();
+      assertThat(FailOnceAfterCheckpoints.FAILED).as("the job failed, two checkpoints after the first finals").isTrue();
       // Phase 2, after the restart: the third hour, the end of the second order, and a record a day
       // later on another machine whose watermark closes every window of the first day.
       publish(Topics.PRODUCTION.name(), production(120, 180), ProductionEvent::getMachineId);
@@ -117,7 +123,10 @@ class KpiJobIT {
       publish(Topics.CONSUMPTION.name(), List.of(closer), AttributedConsumption::getMachineId);
 
       committed = readCommitted(Topics.KPI.name(),
-          key(ScopeType.MACHINE, MACHINE, KpiWindow.DAY_1, T0), key(ScopeType.ORDER, "o-2", KpiWindow.ORDER, T0 + 90 * MINUTE));
+          values -> hasFinal(values, key(ScopeType.MACHINE, MACHINE, KpiWindow.DAY_1, T0))
+              && hasFinal(values, key(ScopeType.ORDER, "o-2", KpiWindow.ORDER, T0 + 90 * MINUTE)));
+      latest = readCommitted(Topics.KPI_LATEST.name(), values -> values.stream().anyMatch(v ->
+          v.getStatus() == KpiStatus.FINAL && v.getWindow() == KpiWindow.DAY_1 && MACHINE.equals(v.getScopeId())));
     } finally {
       client.cancel().get();
     }
@@ -125,6 +134,13 @@ class KpiJobIT {
     Map<String, List<KpiValue>> finals = committed.stream().filter(v -> v.getStatus() == KpiStatus.FINAL)
         .collect(Collectors.groupingBy(KpiKeys::kpiKey));
     assertThat(finals.values()).as("one FINAL per key and window").allSatisfy(v -> assertThat(v).hasSize(1));
+    // The compacted topic's last value of a key is its newest: the third hour, final.
+    KpiValue lastHour = latest.stream()
+        .filter(v -> KpiKeys.latestKey(v).equals(ScopeType.MACHINE + "/" + MACHINE + "/energy_kwh/" + KpiWindow.HOUR_1))
+        .reduce((first, second) -> second).orElseThrow();
+    assertThat(lastHour.getStatus()).isEqualTo(KpiStatus.FINAL);
+    assertThat(lastHour.getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 120 * MINUTE));
+    assertThat(lastHour.getNumerator()).isEqualTo(expectedEnergy(120, 180));
     for (int hour = 0; hour < 3; hour++) {
       assertThat(energy(finals, ScopeType.MACHINE, MACHINE, KpiWindow.HOUR_1, T0 + hour * 60 * MINUTE))
           .as("hour " + hour).isEqualTo(expectedEnergy(hour * 60, (hour + 1) * 60));
@@ -217,8 +233,8 @@ class KpiJobIT {
     }
   }
 
-  /** Everything committed to the topic, once the given keys have a FINAL record and nothing new came for 2 s. */
-  private List<KpiValue> readCommitted(String topic, String... awaitedFinals) {
+  /** Everything committed to the topic, once it satisfies {@code done} and nothing new came for 2 s. */
+  private List<KpiValue> readCommitted(String topic, Predicate<List<KpiValue>> done) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "kpi-it-reader-" + UUID.randomUUID());
@@ -239,14 +255,16 @@ class KpiJobIT {
         if (values.size() > before) {
           quietSince = System.nanoTime();
         }
-        boolean allFinal = List.of(awaitedFinals).stream().allMatch(k -> values.stream()
-            .anyMatch(v -> v.getStatus() == KpiStatus.FINAL && KpiKeys.kpiKey(v).equals(k)));
-        if (allFinal && System.nanoTime() - quietSince > Duration.ofSeconds(2).toNanos()) {
+        if (done.test(values) && System.nanoTime() - quietSince > Duration.ofSeconds(2).toNanos()) {
           return values;
         }
       }
     }
-    throw new AssertionError("no FINAL for " + List.of(awaitedFinals) + " within " + WAIT + "; got " + values.size());
+    throw new AssertionError(topic + " did not get the awaited records within " + WAIT + "; got " + values.size());
+  }
+
+  private static boolean hasFinal(List<KpiValue> values, String kpiKey) {
+    return values.stream().anyMatch(v -> v.getStatus() == KpiStatus.FINAL && KpiKeys.kpiKey(v).equals(kpiKey));
   }
 
   private static BigDecimal energy(Map<String, List<KpiValue>> finals, ScopeType scope, String id, KpiWindow window,

@@ -16,11 +16,13 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Wraps a source so that the job fails exactly once: the first reader that has seen two completed
- * checkpoints throws on its next poll. The flag lives in this JVM, so the restarted job runs on.
+ * Wraps a source so that the job fails exactly once: once {@link #ARMED}, the first reader that has
+ * seen two more completed checkpoints throws on its next poll. The flags live in this JVM, so the
+ * restarted job runs on.
  */
 public final class FailOnceAfterCheckpoints<T, S extends SourceSplit, E> implements Source<T, S, E> {
 
+  public static final AtomicBoolean ARMED = new AtomicBoolean();
   public static final AtomicBoolean FAILED = new AtomicBoolean();
 
   private final Source<T, S, E> source;
@@ -104,7 +106,9 @@ public final class FailOnceAfterCheckpoints<T, S extends SourceSplit, E> impleme
 
       @Override
       public void notifyCheckpointComplete(long checkpointId) throws Exception {
-        completedCheckpoints++;
+        if (ARMED.get()) {
+          completedCheckpoints++;
+        }
         reader.notifyCheckpointComplete(checkpointId);
       }
 
