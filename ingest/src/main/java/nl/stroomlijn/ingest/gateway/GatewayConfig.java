@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import nl.stroomlijn.ingest.gateway.http.HttpIngestConfig;
+import nl.stroomlijn.ingest.gateway.mqtt.TopicTemplate;
 import nl.stroomlijn.ingest.gateway.validation.ValidationRules;
 import nl.stroomlijn.service.ConfigException;
 import nl.stroomlijn.service.ConfigProblem;
@@ -115,6 +116,13 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
         : Arrays.stream(filters.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
     if (filterList.isEmpty()) {
       problems.add(problem("ingest.mqtt.topics", null, "topic filters such as factory/{site}/{line}/{machine}/{meter}"));
+    }
+    for (String filter : filterList) {
+      try {
+        new TopicTemplate(filter);
+      } catch (IllegalArgumentException e) {
+        problems.add(problem("ingest.mqtt.topics", filter, "levels that are names, + or a whole {placeholder}"));
+      }
     }
     int port = url.get().getPort() > 0 ? url.get().getPort() : scheme.equals("ssl") ? 8883 : 1883;
     return new MqttConfig(url.get().getHost(), port, scheme.equals("ssl"), filterList,

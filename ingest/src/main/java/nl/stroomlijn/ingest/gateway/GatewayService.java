@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import nl.stroomlijn.ingest.gateway.http.HttpIngestServer;
+import nl.stroomlijn.ingest.gateway.mqtt.MqttIngest;
 import nl.stroomlijn.ingest.gateway.validation.RecordValidator;
 import nl.stroomlijn.ingest.sink.KafkaSink;
 import nl.stroomlijn.registry.RegistryConfig;
@@ -53,6 +54,12 @@ public final class GatewayService implements AutoCloseable {
       if (!assets.awaitLoaded(config.assetsLoadTimeout())) {
         throw new IllegalStateException("the asset table was not loaded from the asset topic within "
             + config.assetsLoadTimeout() + "; is Kafka at " + config.bootstrapServers() + " reachable?");
+      }
+      if (config.mqtt() != null) {
+        MqttIngest mqtt = new MqttIngest(config.mqtt(), gateway);
+        resources.add(0, mqtt);
+        endpoints.addReadinessCheck("mqtt", () -> mqtt.isConnected()
+            ? CheckResult.up() : CheckResult.down("not connected to " + config.mqtt().host() + ":" + config.mqtt().port()));
       }
       if (config.http() != null) {
         http = HttpIngestServer.start(config.http(), gateway);
