@@ -23,12 +23,11 @@ import nl.stroomlijn.service.ServiceConfig;
  *
  * @param http  the HTTP path, or null when switched off
  * @param mqtt  the MQTT path, or null when no broker is configured
- * @param opcUa the OPC UA path, or null when no server is configured
  */
 public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, Properties kafka,
                             Properties schemaRegistry, ValidationRules rules, long maxInFlightBytes,
                             int maxInFlightRecords, Duration assetsLoadTimeout, HttpIngestConfig http,
-                            MqttConfig mqtt, OpcUaConfig opcUa, EndpointsConfig endpoints) {
+                            MqttConfig mqtt, EndpointsConfig endpoints) {
 
   public static final int DEFAULT_MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
   public static final int DEFAULT_MAX_INFLIGHT_RECORDS = 200_000;
@@ -39,17 +38,6 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
    */
   public record MqttConfig(String host, int port, boolean tls, List<String> filters, String clientId, String username,
                            String password) {
-  }
-
-  /**
-   * @param endpoint {@code opc.tcp://host:port/path}
-   * @param nodes    sensor id to node id, e.g. {@code site/line/press/kw} to {@code ns=2;s=Press.Power}
-   */
-  public record OpcUaConfig(String endpoint, List<OpcUaNode> nodes, Duration samplingInterval) {
-  }
-
-  /** A node whose data changes become readings of a meter. */
-  public record OpcUaNode(String sensorId, String nodeId) {
   }
 
   public static GatewayConfig from(ServiceConfig config) {
@@ -68,7 +56,6 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
     Duration assetsLoadTimeout = config.duration("ingest.assets.load-timeout").orElse(Duration.ofSeconds(60));
     HttpIngestConfig http = config.bool("ingest.http.enabled").orElse(true) ? http(config, problems) : null;
     MqttConfig mqtt = mqtt(config, problems);
-    OpcUaConfig opcUa = opcUa(config, problems);
     EndpointsConfig endpoints = EndpointsConfig.from(config);
     problems.addAll(0, config.problems());
     if (!problems.isEmpty()) {
@@ -76,7 +63,7 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
     }
     return new GatewayConfig(String.join(",", brokers.stream().map(HostPort::toString).toList()),
         registryUrl.toString(), config.kafkaProperties(), config.schemaRegistryProperties(), rules, maxInFlightBytes,
-        maxInFlightRecords, assetsLoadTimeout, http, mqtt, opcUa, endpoints);
+        maxInFlightRecords, assetsLoadTimeout, http, mqtt, endpoints);
   }
 
   private static HttpIngestConfig http(ServiceConfig config, List<ConfigProblem> problems) {
@@ -128,31 +115,6 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
     return new MqttConfig(url.get().getHost(), port, scheme.equals("ssl"), filterList,
         config.string("ingest.mqtt.client-id").orElse("stroomlijn-gateway"),
         config.string("ingest.mqtt.username").orElse(null), config.string("ingest.mqtt.password").orElse(null));
-  }
-
-  private static OpcUaConfig opcUa(ServiceConfig config, List<ConfigProblem> problems) {
-    var endpoint = config.url("ingest.opcua.endpoint").optional();
-    if (endpoint.isEmpty()) {
-      return null;
-    }
-    String nodes = config.string("ingest.opcua.nodes").orElse("");
-    List<OpcUaNode> nodeList = new ArrayList<>();
-    for (String entry : nodes.split(",")) {
-      int at = entry.indexOf('@');
-      if (entry.isBlank()) {
-        continue;
-      }
-      if (at <= 0 || at == entry.length() - 1) {
-        problems.add(problem("ingest.opcua.nodes", entry.trim(), "sensorId@nodeId entries such as site/line/press/kw@ns=2;s=Press.Power"));
-      } else {
-        nodeList.add(new OpcUaNode(entry.substring(0, at).trim(), entry.substring(at + 1).trim()));
-      }
-    }
-    if (nodeList.isEmpty()) {
-      problems.add(problem("ingest.opcua.nodes", null, "one or more sensorId@nodeId entries, comma-separated"));
-    }
-    return new OpcUaConfig(endpoint.get().toString(), nodeList,
-        config.duration("ingest.opcua.sampling-interval").orElse(Duration.ofSeconds(1)));
   }
 
   private static ConfigProblem problem(String key, String given, String expected) {
