@@ -100,10 +100,12 @@ final class DemoCommand implements Callable<Integer> {
       out.println("Stopping...");
       out.flush();
     } finally {
+      // Everything is closed here. Say so before releasing the Ctrl-C hook: the JVM exits right after.
+      out.println("Stopped; nothing left running.");
+      out.flush();
       stopped.countDown();
       removeHook(onCtrlC);
     }
-    out.println("Stopped; nothing left running.");
     return 0;
   }
 

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "stroomlijn", mixinStandardHelpOptions = true, versionProvider = Stroomlijn.Version.class,
     description = "Energy and material per product, anomalies and KPIs, live from a factory's sensor streams.",
     subcommands = {DemoCommand.class, SimulateCommand.class, ReplayCommand.class, ScoreCommand.class,
-        EvaluateSkabCommand.class, AnomaliesCommand.class, KpiJobCommand.class, CommandLine.HelpCommand.class})
+        EvaluateSkabCommand.class, GatewayCommand.class, AnomaliesCommand.class, KpiJobCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Stroomlijn {
 
   public static void main(String[] args) {

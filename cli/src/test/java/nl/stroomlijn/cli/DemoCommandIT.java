@@ -2,7 +2,12 @@ package nl.stroomlijn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -52,6 +57,33 @@ class DemoCommandIT {
     assertThat(out.toString()).contains("Stopped; nothing left running.");
     assertThat(ProcessHandle.of(registryPid).filter(ProcessHandle::isAlive)).as("registry process after stop").isEmpty();
     assertThat(canConnect(brokerPort)).as("broker port after stop").isFalse();
+  }
+
+  @Test
+  void aSignalStopsTheRealCommandAndNothingIsLeft() throws Exception {
+    Path jar = Path.of("target", "stroomlijn.jar");
+    assertThat(jar).as("the shaded jar, built in the package phase before the integration tests").exists();
+    Process demo = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx768m", "-jar", jar.toString(), "demo", "--metrics-port", "0"))
+        .redirectErrorStream(true).start();
+    StringBuilder seen = new StringBuilder();
+    try (BufferedReader output = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = output.readLine()) != null && !line.contains("Press Ctrl-C to stop."); ) {
+        seen.append(line).append('\n');
+      }
+      long registryPid = Long.parseLong(find(seen.toString(), "Apicurio Registry \\(pid (\\d+)"));
+      int brokerPort = Integer.parseInt(find(seen.toString(), "Kafka broker +127\\.0\\.0\\.1:(\\d+)"));
+
+      demo.toHandle().destroy(); // SIGTERM, like Ctrl-C: the shutdown hooks run (and our pipe stays open)
+      assertThat(demo.waitFor(2, TimeUnit.MINUTES)).as("demo ended").isTrue();
+      output.lines().forEach(line -> seen.append(line).append('\n'));
+
+      assertThat(seen).as("output").contains("Stopped; nothing left running.").doesNotContain("Exception");
+      assertThat(ProcessHandle.of(registryPid).filter(ProcessHandle::isAlive)).as("registry process").isEmpty();
+      assertThat(canConnect(brokerPort)).as("broker port").isFalse();
+    } finally {
+      demo.destroyForcibly();
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.UUID;
 import nl.stroomlijn.registry.RegistryConfig;
 import nl.stroomlijn.registry.SchemaRegistries;
 import nl.stroomlijn.registry.SchemaRegistry;
+import nl.stroomlijn.registry.avro.PublishedSchema;
 import nl.stroomlijn.registry.kafka.AvroSerde;
 import nl.stroomlijn.schemas.Quality;
 import nl.stroomlijn.schemas.SensorReading;
@@ -121,8 +122,7 @@ class ConfluentFormatInteropIT {
 
   /** A Kafka table in the avro-confluent format, with the published reading schema as its Avro schema. */
   private String table(String name, String topic) {
-    String schema = SensorReading.getClassSchema().toString().replace("\"avro.java.string\":\"String\"", "")
-        .replace(",}", "}").replace("{,", "{").replace("'", "''");
+    String schema = PublishedSchema.of(SensorReading.getClassSchema()).toString().replace("'", "''");
     return """
         CREATE TABLE %s (
           sensorId STRING NOT NULL,

@@ -21,7 +21,11 @@ public final class CachingSchemaRegistry implements SchemaRegistry {
   private final Map<SubjectSchema, RegisteredSchema> versionBySubjectSchema = new ConcurrentHashMap<>();
   private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
 
-  private record SubjectSchema(String subject, Schema schema) {
+  /** Keyed by the schema's full text: Avro's {@code Schema.equals} ignores docs, a registry does not. */
+  private record SubjectSchema(String subject, String schema) {
+    SubjectSchema(String subject, Schema schema) {
+      this(subject, schema.toString());
+    }
   }
 
   public CachingSchemaRegistry(SchemaRegistry delegate) {

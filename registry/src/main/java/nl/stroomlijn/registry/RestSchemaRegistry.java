@@ -32,11 +32,14 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(5);
 
   private final List<String> baseUrls;
   private final String authorization;
   private final RegistryConfig config;
   private final HttpClient http;
+  /** The base URL that answered last: the next call starts there rather than at a dead first URL. */
+  private volatile int preferred;
 
   public RestSchemaRegistry(RegistryConfig config) {
     if (config.isMock()) {
@@ -46,7 +49,9 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     this.baseUrls = config.urls().stream().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).toList();
     this.authorization = config.basicAuthUserInfo() == null ? null
         : "Basic " + Base64.getEncoder().encodeToString(config.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8));
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(config.requestTimeout());
+    // A short connect timeout, so that a dead URL in a list costs seconds before the next is tried.
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(
+        config.requestTimeout().compareTo(CONNECT_TIMEOUT) < 0 ? config.requestTimeout() : CONNECT_TIMEOUT);
     if (config.tls() != null) {
       builder.sslContext(sslContext(config.tls()));
     }
@@ -91,11 +96,14 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     return subjects;
   }
 
+  /** Against the versions the subject's level names: all of them for a TRANSITIVE level, else the latest. */
   @Override
   public boolean isCompatible(String subject, Schema schema) {
+    // Registries differ in what "/versions" checks against; choosing the path by level is portable.
+    String against = compatibility(subject).name().endsWith("_TRANSITIVE") ? "/versions" : "/versions/latest";
     try {
       return call("check compatibility with", subject, null, "POST",
-          "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema))
+          "/compatibility/subjects/" + encode(subject) + against, schemaBody(schema))
           .path("is_compatible").asBoolean();
     } catch (SchemaRegistryException e) {
       if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND) {
@@ -133,7 +141,10 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   /** One HTTP call, trying each base URL in turn while the registry cannot be reached. */
   private JsonNode call(String what, String subject, Integer id, String method, String path, String body) {
     IOException unreachable = null;
-    for (String base : baseUrls) {
+    int first = preferred;
+    for (int attempt = 0; attempt < baseUrls.size(); attempt++) {
+      int index = (first + attempt) % baseUrls.size();
+      String base = baseUrls.get(index);
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
           .timeout(config.requestTimeout())
           .header("Accept", CONTENT_TYPE + ", application/json")
@@ -148,6 +159,10 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       HttpResponse<String> response;
       try {
         response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      } catch (javax.net.ssl.SSLException e) {
+        throw new SchemaRegistryException("TLS handshake with the schema registry at " + base + " failed while trying to "
+            + what + describe(subject, id) + ": " + e.getMessage() + " (check the trust store and the certificate)",
+            subject, id, 0, 0, e);
       } catch (IOException e) {
         unreachable = e;
         continue;
@@ -156,6 +171,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
         throw new SchemaRegistryException("interrupted while trying to " + what + describe(subject, id),
             subject, id, 0, 0, e);
       }
+      preferred = index;
       return parseResponse(what, subject, id, base + path, response);
     }
     throw new SchemaRegistryException("cannot reach the schema registry at " + baseUrls + " to " + what

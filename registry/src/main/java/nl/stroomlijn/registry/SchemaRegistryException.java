@@ -12,12 +12,8 @@ public class SchemaRegistryException extends RuntimeException {
   public static final int VERSION_NOT_FOUND = 40402;
   /** Confluent error code: schema not found. */
   public static final int SCHEMA_NOT_FOUND = 40403;
-  /** Confluent error code: the subject has no compatibility level of its own. */
-  public static final int SUBJECT_LEVEL_COMPATIBILITY_NOT_CONFIGURED = 40408;
   /** Confluent error code: the schema is incompatible with an earlier one. */
   public static final int INCOMPATIBLE_SCHEMA = 409;
-  /** Confluent error code: the schema is invalid. */
-  public static final int INVALID_SCHEMA = 42201;
 
   private final String subject;
   private final Integer schemaId;

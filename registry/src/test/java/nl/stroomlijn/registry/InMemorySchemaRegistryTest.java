@@ -35,6 +35,18 @@ class InMemorySchemaRegistryTest {
   }
 
   @Test
+  void aChangedDocIsANewVersionWithItsOwnIdEverywhere() {
+    Schema documented = new Schema.Parser().parse("""
+        {"type":"record","name":"R","doc":"now documented","fields":[{"name":"a","type":"string"}]}""");
+    int v1 = registry.register("s", V1);
+    int v2 = registry.register("s", documented);
+    assertThat(v2).isNotEqualTo(v1);
+    assertThat(registry.latest("s").version()).isEqualTo(2);
+    assertThat(registry.register("t", documented)).isEqualTo(v2);
+    assertThat(registry.register("t", V1)).isEqualTo(v1);
+  }
+
+  @Test
   void backwardCompatibilityIsEnforcedOnRegister() {
     registry.register("s", V1);
     assertThat(registry.compatibility("s")).isEqualTo(CompatibilityLevel.BACKWARD);

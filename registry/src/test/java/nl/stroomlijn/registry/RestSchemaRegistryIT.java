@@ -66,6 +66,18 @@ class RestSchemaRegistryIT {
   }
 
   @Test
+  void transitiveLevelsAreCheckedAgainstEveryVersion() {
+    SchemaRegistry registry = rest();
+    registry.setCompatibility(subject, CompatibilityLevel.BACKWARD_TRANSITIVE);
+    registry.register(subject, InMemorySchemaRegistryTest.V1);
+    registry.register(subject, InMemorySchemaRegistryTest.V2_WITH_DEFAULT);
+    // Reads v2 data but not v1 data: a plain BACKWARD check against the latest alone would pass it.
+    assertThat(registry.isCompatible(subject, InMemorySchemaRegistryTest.V2_WITHOUT_DEFAULT)).isFalse();
+    registry.setCompatibility(subject, CompatibilityLevel.BACKWARD);
+    assertThat(registry.isCompatible(subject, InMemorySchemaRegistryTest.V2_WITHOUT_DEFAULT)).isTrue();
+  }
+
+  @Test
   void missingThingsAreNamed() {
     SchemaRegistry registry = rest();
     assertThatThrownBy(() -> registry.schemaById(987_654))
@@ -106,23 +118,21 @@ class RestSchemaRegistryIT {
   }
 
   /** Counts the calls that reach the real registry. */
-  static final class CountingRegistry implements SchemaRegistry {
+  static final class CountingRegistry extends ForwardingSchemaRegistry {
     final AtomicInteger calls = new AtomicInteger();
-    private final SchemaRegistry real;
 
     CountingRegistry(SchemaRegistry real) {
-      this.real = real;
+      super(real);
     }
 
-    @Override public int register(String s, Schema schema) { calls.incrementAndGet(); return real.register(s, schema); }
-    @Override public RegisteredSchema lookup(String s, Schema schema) { calls.incrementAndGet(); return real.lookup(s, schema); }
-    @Override public Schema schemaById(int id) { calls.incrementAndGet(); return real.schemaById(id); }
-    @Override public RegisteredSchema latest(String s) { calls.incrementAndGet(); return real.latest(s); }
-    @Override public RegisteredSchema version(String s, int v) { calls.incrementAndGet(); return real.version(s, v); }
-    @Override public List<String> subjects() { calls.incrementAndGet(); return real.subjects(); }
-    @Override public boolean isCompatible(String s, Schema schema) { calls.incrementAndGet(); return real.isCompatible(s, schema); }
-    @Override public CompatibilityLevel compatibility(String s) { calls.incrementAndGet(); return real.compatibility(s); }
-    @Override public void setCompatibility(String s, CompatibilityLevel l) { calls.incrementAndGet(); real.setCompatibility(s, l); }
-    @Override public void close() { real.close(); }
+    @Override public int register(String s, Schema schema) { calls.incrementAndGet(); return super.register(s, schema); }
+    @Override public RegisteredSchema lookup(String s, Schema schema) { calls.incrementAndGet(); return super.lookup(s, schema); }
+    @Override public Schema schemaById(int id) { calls.incrementAndGet(); return super.schemaById(id); }
+    @Override public RegisteredSchema latest(String s) { calls.incrementAndGet(); return super.latest(s); }
+    @Override public RegisteredSchema version(String s, int v) { calls.incrementAndGet(); return super.version(s, v); }
+    @Override public List<String> subjects() { calls.incrementAndGet(); return super.subjects(); }
+    @Override public boolean isCompatible(String s, Schema schema) { calls.incrementAndGet(); return super.isCompatible(s, schema); }
+    @Override public CompatibilityLevel compatibility(String s) { calls.incrementAndGet(); return super.compatibility(s); }
+    @Override public void setCompatibility(String s, CompatibilityLevel l) { calls.incrementAndGet(); super.setCompatibility(s, l); }
   }
 }

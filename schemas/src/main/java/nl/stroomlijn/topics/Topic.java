@@ -52,6 +52,6 @@ public record Topic<V extends SpecificRecord>(
 
   /** Schema registry subject of the values, by the topic name strategy. */
   public String valueSubject() {
-    return name + "-value";
+    return Subjects.value(name);
   }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.stream.Stream;
 import nl.stroomlijn.topics.Topic;
@@ -18,6 +20,7 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contracts are public: BI tools and other teams read these topics. A change must let new
@@ -31,37 +34,95 @@ class SchemaContractTest {
 
   @Test
   void everyChangeIsBackwardCompatibleWithEveryRelease() throws IOException {
-    SchemaSet current = SchemaSet.read(CURRENT);
     List<Path> releases = releaseDirectories();
     assertThat(releases).as("released schema sets in %s", RELEASES).isNotEmpty();
 
-    List<String> problems = new ArrayList<>();
-    for (Path release : releases) {
-      SchemaSet released = SchemaSet.read(release);
-      released.topLevel().forEach((name, writer) -> {
-        Schema reader = current.topLevel().get(name);
-        if (reader == null) {
-          problems.add(name + " was released in " + release.getFileName() + " but is gone");
-        } else {
-          problems.addAll(backwardIncompatibilities(reader, writer, release.getFileName().toString()));
-        }
-      });
-    }
-    System.out.printf("compared %d current schemas against %d release(s): %d problem(s)%n",
-        current.topLevel().size(), releases.size(), problems.size());
+    List<String> problems = incompatibilities(CURRENT, releases);
+
+    System.out.printf("compared the schemas in %s against %d release(s): %d problem(s)%n",
+        CURRENT, releases.size(), problems.size());
     assertThat(problems).as("backward-incompatible schema changes").isEmpty();
   }
 
   @Test
-  void theCompatibilityRuleRejectsABreakingChange() {
-    Schema released = SchemaSet.read(CURRENT).topLevel().get(SensorReading.getClassSchema().getFullName());
-    // A new field without a default: records written before cannot be read.
-    String broken = released.toString().replace(
-        "\"fields\":[", "\"fields\":[{\"name\":\"lineId\",\"type\":\"string\",\"doc\":\"new\"},");
-    Schema reader = new Schema.Parser().parse(broken);
+  void aBreakingEditOnDiskFailsTheCheck(@TempDir Path copy) throws IOException {
+    copyTree(CURRENT, copy);
+    Path reading = copy.resolve("SensorReading.avsc");
+    Files.writeString(reading, Files.readString(reading).replaceFirst("\"fields\": \\[",
+        "\"fields\": [{\"name\": \"lineId\", \"type\": \"string\", \"doc\": \"new, no default\"},"));
+    Path state = copy.resolve("common/OperatingState.avsc");
+    Files.writeString(state, Files.readString(state).replace("\"SETUP\", ", ""));
 
-    assertThat(backwardIncompatibilities(reader, released, "v1"))
-        .singleElement().asString().contains("SensorReading").contains("lineId");
+    List<String> problems = incompatibilities(copy, releaseDirectories());
+
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("SensorReading", "lineId"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("SETUP"));
+  }
+
+  /** What the schemas in {@code current} cannot read of each release, one line per problem. */
+  private static List<String> incompatibilities(Path current, List<Path> releases) {
+    SchemaSet now = SchemaSet.read(current);
+    List<String> problems = new ArrayList<>();
+    for (Path release : releases) {
+      SchemaSet released = SchemaSet.read(release);
+      released.topLevel().forEach((name, writer) -> {
+        Schema reader = now.topLevel().get(name);
+        if (reader == null) {
+          problems.add(name + " was released in " + release.getFileName() + " but is gone");
+        } else {
+          problems.addAll(backwardIncompatibilities(reader, writer, release.getFileName().toString()));
+          problems.addAll(removedEnumSymbols(reader, writer, release.getFileName().toString()));
+        }
+      });
+    }
+    return problems;
+  }
+
+  /**
+   * Stricter than Avro: an enum with a default reads a removed symbol as the default, so old
+   * data would silently change meaning (a SETUP machine read as OFF). Released symbols stay.
+   */
+  private static List<String> removedEnumSymbols(Schema reader, Schema writer, String release) {
+    Map<String, Schema> now = new TreeMap<>();
+    Map<String, Schema> then = new TreeMap<>();
+    collectEnums(reader, now, new HashSet<>());
+    collectEnums(writer, then, new HashSet<>());
+    List<String> problems = new ArrayList<>();
+    then.forEach((name, released) -> {
+      Schema current = now.get(name);
+      List<String> kept = current == null ? List.of() : current.getEnumSymbols();
+      released.getEnumSymbols().stream().filter(symbol -> !kept.contains(symbol)).forEach(symbol ->
+          problems.add(reader.getFullName() + ": enum " + name + " lost symbol " + symbol + " of release " + release));
+    });
+    return problems;
+  }
+
+  private static void collectEnums(Schema schema, Map<String, Schema> enums, Set<String> seen) {
+    switch (schema.getType()) {
+      case ENUM -> enums.put(schema.getFullName(), schema);
+      case RECORD -> {
+        if (seen.add(schema.getFullName())) {
+          schema.getFields().forEach(f -> collectEnums(f.schema(), enums, seen));
+        }
+      }
+      case UNION -> schema.getTypes().forEach(t -> collectEnums(t, enums, seen));
+      case ARRAY -> collectEnums(schema.getElementType(), enums, seen);
+      case MAP -> collectEnums(schema.getValueType(), enums, seen);
+      default -> { }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
   }
 
   @Test

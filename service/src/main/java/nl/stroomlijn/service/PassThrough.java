@@ -27,9 +27,20 @@ enum PassThrough {
 
   /** The property an environment variable sets, or {@code null} when it is not one of this client's. */
   String propertyOfEnv(String envName) {
-    return envName.startsWith(envPrefix) && envName.length() > envPrefix.length()
+    return envName.startsWith(envPrefix) && envName.length() > envPrefix.length() && !isForeign(envName)
         ? property(ConfigKey.propertySpelling(envName.substring(envPrefix.length())))
         : null;
+  }
+
+  /**
+   * Variables with the prefix that are not client settings: Kubernetes service links of a Service
+   * named after the client ({@code KAFKA_PORT=tcp://...}, {@code KAFKA_SERVICE_HOST}) and the JVM
+   * options of Kafka's own scripts ({@code KAFKA_HEAP_OPTS}, {@code KAFKA_OPTS}).
+   */
+  private boolean isForeign(String envName) {
+    String rest = envName.substring(envPrefix.length());
+    return rest.equals("PORT") || rest.startsWith("PORT_") || rest.startsWith("SERVICE_")
+        || rest.equals("OPTS") || rest.endsWith("_OPTS");
   }
 
   /** The property a file key sets, or {@code null} when it is not one of this client's. */

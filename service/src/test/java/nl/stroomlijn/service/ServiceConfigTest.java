@@ -21,6 +21,21 @@ class ServiceConfigTest {
   Path dir;
 
   @Test
+  void variablesThatOnlyLookLikeClientSettingsAreNotPassedThrough() {
+    ServiceConfig config = ServiceConfig.load(null, Map.of(
+        "KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
+        "KAFKA_PORT", "tcp://10.0.0.7:9092",
+        "KAFKA_PORT_9092_TCP_ADDR", "10.0.0.7",
+        "KAFKA_SERVICE_HOST", "10.0.0.7",
+        "KAFKA_HEAP_OPTS", "-Xmx1g",
+        "SCHEMA_REGISTRY_PORT", "tcp://10.0.0.8:8081",
+        "SCHEMA_REGISTRY_URL", "http://registry:8081"));
+
+    assertThat(config.kafkaProperties()).containsOnlyKeys("bootstrap.servers");
+    assertThat(config.schemaRegistryProperties()).containsOnlyKeys("schema.registry.url");
+  }
+
+  @Test
   void theEnvironmentOverridesTheFile() throws IOException {
     Path file = write("http.port=9400\ninput.topic=factory.readings.raw\n");
 

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Apicurio Registry server in a child process on 127.0.0.1, speaking the Confluent
  * Schema Registry API at {@link #url()}. It keeps schemas in memory, so each start is empty.
- * A JVM shutdown hook stops it if the JVM exits without {@link #close()}.
+ * A JVM shutdown hook stops it if the JVM exits without {@link #close()}, and an agent in the
+ * registry's JVM ends it when this JVM dies without running hooks.
  */
 public final class ApicurioRegistry implements AutoCloseable {
 
@@ -31,6 +32,7 @@ public final class ApicurioRegistry implements AutoCloseable {
   private final int port;
   private final Path workDir;
   private final Thread shutdownHook;
+  private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
   private ApicurioRegistry(Process process, int port, Path workDir) {
     this.process = process;
@@ -64,6 +66,8 @@ public final class ApicurioRegistry implements AutoCloseable {
       process = new ProcessBuilder(List.of(
           java.toString(),
           "-Xmx256m", "-XX:+UseSerialGC",
+          // Ends the registry when this JVM ends, even by kill -9, when no shutdown hook runs.
+          ParentWatch.agentOption(workDir),
           "-Dquarkus.http.host=127.0.0.1",
           "-Dquarkus.http.port=" + port,
           // Quarkus' management interface cannot be switched off and would bind *:9000.
@@ -113,7 +117,11 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
   }
 
+  /** Once: close() and the shutdown hook (Ctrl-C) may both get here. */
   private void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
     stopProcess();
     Folders.deleteRecursively(workDir);
   }

@@ -67,11 +67,6 @@ public final class JavaRuntimes {
         new InstallFolder(Path.of("/Library/Java/JavaVirtualMachines"), "Contents/Home")));
   }
 
-  /** The {@code bin/java} of a runtime of at least {@code minFeatureVersion} on this machine. */
-  public static Optional<Path> find(int minFeatureVersion) {
-    return onThisMachine().newest(minFeatureVersion);
-  }
-
   /**
    * The {@code bin/java} to use: the configured one (which must then be new enough), else the
    * running JVM if new enough, else the newest installed runtime of at least {@code minFeatureVersion}.

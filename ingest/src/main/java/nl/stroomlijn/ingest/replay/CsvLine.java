@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits one CSV line into cells: delimiter-separated, double quotes around cells that hold one (RFC 4180). */
-final class CsvLine {
+public final class CsvLine {
 
   private CsvLine() {
   }
 
   /** The cells of the line; an unbalanced quote is an error. */
-  static List<String> split(String line, char delimiter) {
+  public static List<String> split(String line, char delimiter) {
     List<String> cells = new ArrayList<>();
     StringBuilder cell = new StringBuilder();
     boolean quoted = false;

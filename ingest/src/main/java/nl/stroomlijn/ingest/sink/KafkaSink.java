@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import nl.stroomlijn.registry.SchemaRegistry;
 import nl.stroomlijn.registry.kafka.AvroSerde;
@@ -12,6 +13,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -49,18 +51,45 @@ public final class KafkaSink implements RecordSink {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <V extends SpecificRecord> void send(Topic<V> topic, String key, V value, long timestamp) {
     throwIfFailed();
-    Serializer<SpecificRecord> serializer = serializers.computeIfAbsent(topic.name(),
-        name -> (Serializer<SpecificRecord>) (Serializer<?>) AvroSerde.specific(topic.valueType(), registry).serializer());
-    byte[] bytes = serializer.serialize(topic.name(), value);
-    producer.send(new ProducerRecord<>(topic.name(), null, timestamp, key.getBytes(StandardCharsets.UTF_8), bytes),
-        (metadata, error) -> {
-          if (error != null) {
-            failure.compareAndSet(null, error);
-          }
-        });
+    deliver(topic, key, value, timestamp).whenComplete((metadata, error) -> {
+      if (error != null) {
+        failure.compareAndSet(null, error instanceof Exception e ? e : new KafkaException(error));
+      }
+    });
+  }
+
+  /**
+   * Sends one record and tells, per record, when Kafka acknowledged it (acks=all) or why it could
+   * not: for callers that answer their own senders record by record. Thread-safe. Unlike
+   * {@link #send}, a failure here is the caller's to handle and does not fail later sends.
+   */
+  public CompletableFuture<RecordMetadata> deliver(Topic<? extends SpecificRecord> topic, String key,
+      SpecificRecord value, long timestamp) {
+    CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
+    try {
+      byte[] bytes = serializer(topic).serialize(topic.name(), value);
+      producer.send(new ProducerRecord<>(topic.name(), null, timestamp, key.getBytes(StandardCharsets.UTF_8), bytes),
+          (metadata, error) -> {
+            if (error != null) {
+              acknowledged.completeExceptionally(error);
+            } else {
+              acknowledged.complete(metadata);
+            }
+          });
+    } catch (RuntimeException e) {
+      acknowledged.completeExceptionally(e);
+    }
+    return acknowledged;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Serializer<SpecificRecord> serializer(Topic<? extends SpecificRecord> topic) {
+    synchronized (serializers) {
+      return serializers.computeIfAbsent(topic.name(),
+          name -> (Serializer<SpecificRecord>) (Serializer<?>) AvroSerde.specific(topic.valueType(), registry).serializer());
+    }
   }
 
   @Override

@@ -29,6 +29,7 @@ class ReplayIT {
   @Test
   void theSteelPlantFilePutsExactlyItsReadingsOnTheTopic(Stack stack) throws Exception {
     SchemaRegistry registry = SchemaRegistries.connect(RegistryConfig.of(stack.schemaRegistryUrl()));
+    TopicContents.keepHistory(stack.bootstrapServers(), List.of(Topics.READINGS, Topics.MACHINE_STATES));
     Replay.Summary summary;
     try (KafkaSink kafka = new KafkaSink(stack.bootstrapServers(), registry, Map.of())) {
       summary = Replay.loadNamed("steel-industry-uci").run(SharedData.steelPlantCsv(), kafka, Replay.Options.defaults());

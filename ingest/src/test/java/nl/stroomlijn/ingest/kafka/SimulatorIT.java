@@ -55,6 +55,7 @@ class SimulatorIT {
     SimulationOptions options = SimulationOptions.of(SEED, Simulations.START, DURATION);
     truth = new GroundTruth(plant, options.reorderWindow().toMillis(), options.gapThreshold().toMillis());
     SchemaRegistry registry = SchemaRegistries.connect(RegistryConfig.of(stack.schemaRegistryUrl()));
+    TopicContents.keepHistory(stack.bootstrapServers(), SIMULATED);
     try (KafkaSink kafka = new KafkaSink(stack.bootstrapServers(), registry, Map.of())) {
       report = new Simulator(plant, options).run(new TeeSink(kafka, truth));
     }

@@ -78,7 +78,13 @@ public final class AvroCodec<T extends IndexedRecord> {
     if (record == null) {
       return null;
     }
-    Writer writer = writers.computeIfAbsent(new SubjectSchema(subject, record.getSchema()), key -> prepareWriter(key, record));
+    SubjectSchema key = new SubjectSchema(subject, record.getSchema());
+    Writer writer = writers.get(key);
+    if (writer == null) {
+      // Outside computeIfAbsent: a registry call must not hold the map's lock.
+      writer = prepareWriter(key, record);
+      writers.put(key, writer);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
     out.write(new byte[WireFormat.HEADER_LENGTH], 0, WireFormat.HEADER_LENGTH);
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
@@ -144,7 +150,9 @@ public final class AvroCodec<T extends IndexedRecord> {
     try {
       writerSchema = registry.schemaById(schemaId);
     } catch (SchemaRegistryException e) {
-      if (e.isNotFound()) {
+      // Only the registry's own "schema not found" condemns the record; any other 404 (a wrong
+      // URL, a proxy) is the registry's problem and must not send good records to the DLQ.
+      if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {
         throw new BadRecordException(Reason.UNKNOWN_SCHEMA_ID, schemaId,
             "the schema registry has no schema with id " + schemaId, e);
       }

@@ -4,6 +4,7 @@ import java.io.Serial;
 import nl.stroomlijn.registry.RegistryConfig;
 import nl.stroomlijn.registry.SchemaRegistries;
 import nl.stroomlijn.registry.avro.AvroCodec;
+import nl.stroomlijn.topics.Subjects;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificRecord;
@@ -33,12 +34,12 @@ public final class ConfluentAvroSerializationSchema<T extends IndexedRecord> imp
   /** Writes generated records to a topic. */
   public static <T extends SpecificRecord> ConfluentAvroSerializationSchema<T> forSpecific(
       Class<T> type, String topic, RegistryConfig registryConfig) {
-    return new ConfluentAvroSerializationSchema<>(registryConfig, topic + "-value", type);
+    return new ConfluentAvroSerializationSchema<>(registryConfig, Subjects.value(topic), type);
   }
 
   /** Writes generic records to a topic, each with its own schema. */
   public static ConfluentAvroSerializationSchema<GenericRecord> forGeneric(String topic, RegistryConfig registryConfig) {
-    return new ConfluentAvroSerializationSchema<>(registryConfig, topic + "-value", null);
+    return new ConfluentAvroSerializationSchema<>(registryConfig, Subjects.value(topic), null);
   }
 
   @Override

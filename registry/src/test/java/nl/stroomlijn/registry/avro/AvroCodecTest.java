@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
+import nl.stroomlijn.registry.ForwardingSchemaRegistry;
 import nl.stroomlijn.registry.InMemorySchemaRegistry;
+import nl.stroomlijn.registry.SchemaRegistryException;
 import nl.stroomlijn.registry.SchemaRegistry;
 import static nl.stroomlijn.registry.SampleReadings.reading;
 import nl.stroomlijn.registry.avro.BadRecordException.Reason;
@@ -141,6 +143,20 @@ class AvroCodecTest {
     byte[] bytes = readings.serialize(SUBJECT, reading("em-1", 1));
     bytes[4] = 99;
     assertBad(bytes, Reason.UNKNOWN_SCHEMA_ID, "no schema with id 99");
+  }
+
+  @Test
+  void aRegistryAnswering404WithoutItsOwnErrorCodeIsNotABadRecord() {
+    byte[] bytes = readings.serialize(SUBJECT, reading("em-1", 1));
+    // What a wrong base URL or a proxy answers: 404, but not the registry's "schema not found".
+    SchemaRegistry misconfigured = new ForwardingSchemaRegistry(registry) {
+      @Override
+      public Schema schemaById(int id) {
+        throw new SchemaRegistryException("HTTP 404 (Not Found)", null, id, 404, 0, null);
+      }
+    };
+    assertThatThrownBy(() -> AvroCodec.specific(SensorReading.class, misconfigured, false).deserialize(bytes))
+        .isExactlyInstanceOf(SchemaRegistryException.class);
   }
 
   @Test

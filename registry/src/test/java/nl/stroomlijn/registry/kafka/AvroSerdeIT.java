@@ -52,7 +52,7 @@ class AvroSerdeIT {
     Properties producer = new Properties();
     producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
     producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerde.Ser.class.getName());
+    producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class.getName());
     producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "serde-it-" + UUID.randomUUID());
     producer.put(RegistryConfig.URL, stack.schemaRegistryUrl());
     try (KafkaProducer<String, SensorReading> out = new KafkaProducer<>(producer)) {
@@ -67,7 +67,7 @@ class AvroSerdeIT {
     }
 
     List<SensorReading> received = new ArrayList<>();
-    try (KafkaConsumer<String, SensorReading> in = new KafkaConsumer<>(consumerProperties(true))) {
+    try (KafkaConsumer<String, SensorReading> in = new KafkaConsumer<>(consumerProperties())) {
       in.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (received.size() < sent.size() && System.nanoTime() < deadline) {
@@ -87,7 +87,7 @@ class AvroSerdeIT {
       throw new AssertionError(e);
     }
 
-    try (KafkaConsumer<String, SensorReading> in = new KafkaConsumer<>(consumerProperties(true))) {
+    try (KafkaConsumer<String, SensorReading> in = new KafkaConsumer<>(consumerProperties())) {
       in.subscribe(List.of(topic));
       assertThatThrownBy(() -> {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -102,18 +102,16 @@ class AvroSerdeIT {
     }
   }
 
-  private Properties consumerProperties(boolean specific) {
+  private Properties consumerProperties() {
     Properties consumer = new Properties();
     consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
     consumer.put(ConsumerConfig.GROUP_ID_CONFIG, "serde-it-" + UUID.randomUUID());
     consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroSerde.De.class.getName());
+    consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroDeserializer.class.getName());
     consumer.put(RegistryConfig.URL, stack.schemaRegistryUrl());
-    if (specific) {
-      consumer.put(AvroSerde.SPECIFIC_TYPE, SensorReading.class.getName());
-    }
+    consumer.put(AvroSerdeConfig.SPECIFIC_TYPE, SensorReading.class.getName());
     return consumer;
   }
 }

@@ -1,0 +1,124 @@
+package nl.stroomlijn.ingest.gateway;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import nl.stroomlijn.ingest.gateway.http.HttpIngestConfig;
+import nl.stroomlijn.ingest.gateway.mqtt.TopicTemplate;
+import nl.stroomlijn.ingest.gateway.validation.ValidationRules;
+import nl.stroomlijn.service.ConfigException;
+import nl.stroomlijn.service.ConfigProblem;
+import nl.stroomlijn.service.EndpointsConfig;
+import nl.stroomlijn.service.HostPort;
+import nl.stroomlijn.service.ServiceConfig;
+
+/**
+ * The gateway's settings, read from a {@link ServiceConfig} (file and environment) and validated at
+ * once: {@link #from} throws one {@link ConfigException} naming every wrong setting.
+ *
+ * @param http  the HTTP path, or null when switched off
+ * @param mqtt  the MQTT path, or null when no broker is configured
+ */
+public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, Properties kafka,
+                            Properties schemaRegistry, ValidationRules rules, long maxInFlightBytes,
+                            int maxInFlightRecords, Duration assetsLoadTimeout, HttpIngestConfig http,
+                            MqttConfig mqtt, EndpointsConfig endpoints) {
+
+  public static final int DEFAULT_MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
+  public static final int DEFAULT_MAX_INFLIGHT_RECORDS = 200_000;
+
+  /**
+   * @param url     broker, {@code tcp://host:port} or {@code ssl://host:port}
+   * @param filters topic filters with placeholders, e.g. {@code factory/{site}/{line}/{machine}/{meter}}
+   */
+  public record MqttConfig(String host, int port, boolean tls, List<String> filters, String clientId, String username,
+                           String password) {
+  }
+
+  public static GatewayConfig from(ServiceConfig config) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    List<HostPort> brokers = config.kafkaBootstrapServers().required();
+    var registryUrl = config.schemaRegistryUrl().required();
+    ValidationRules rules = new ValidationRules(
+        config.duration("ingest.timestamp.max-age").orElse(ValidationRules.DEFAULT_MAX_AGE),
+        config.duration("ingest.timestamp.max-ahead").orElse(ValidationRules.DEFAULT_MAX_AHEAD),
+        config.enumValue("ingest.unknown-assets", ValidationRules.UnknownAssets.class)
+            .orElse(ValidationRules.UnknownAssets.REJECT));
+    int maxInFlightBytes = config.integer("ingest.inflight.max-bytes", 1024, Integer.MAX_VALUE)
+        .orElse(DEFAULT_MAX_INFLIGHT_BYTES);
+    int maxInFlightRecords = config.integer("ingest.inflight.max-records", 1, Integer.MAX_VALUE)
+        .orElse(DEFAULT_MAX_INFLIGHT_RECORDS);
+    Duration assetsLoadTimeout = config.duration("ingest.assets.load-timeout").orElse(Duration.ofSeconds(60));
+    HttpIngestConfig http = config.bool("ingest.http.enabled").orElse(true) ? http(config, problems) : null;
+    MqttConfig mqtt = mqtt(config, problems);
+    EndpointsConfig endpoints = EndpointsConfig.from(config);
+    problems.addAll(0, config.problems());
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new GatewayConfig(String.join(",", brokers.stream().map(HostPort::toString).toList()),
+        registryUrl.toString(), config.kafkaProperties(), config.schemaRegistryProperties(), rules, maxInFlightBytes,
+        maxInFlightRecords, assetsLoadTimeout, http, mqtt, endpoints);
+  }
+
+  private static HttpIngestConfig http(ServiceConfig config, List<ConfigProblem> problems) {
+    String tokens = config.string("ingest.http.tokens").orElse(null);
+    Set<String> tokenSet = tokens == null ? Set.of() : new LinkedHashSet<>(Arrays.stream(tokens.split(","))
+        .map(String::trim).filter(t -> !t.isEmpty()).toList());
+    if (tokenSet.isEmpty()) {
+      problems.add(problem("ingest.http.tokens", null, "one or more bearer tokens, comma-separated (no token, no entry)"));
+    }
+    Path keystore = config.path("ingest.http.tls.keystore").orElse(null);
+    if (keystore != null && !keystore.toFile().canRead()) {
+      problems.add(problem("ingest.http.tls.keystore", keystore.toString(), "a readable PKCS12 keystore"));
+    }
+    return new HttpIngestConfig(
+        config.string("ingest.http.host").orElse("127.0.0.1"),
+        config.integer("ingest.http.port", 0, 65535).orElse(HttpIngestConfig.DEFAULT_PORT),
+        tokenSet, keystore, config.string("ingest.http.tls.keystore.password").orElse(null),
+        config.integer("ingest.http.max-request-bytes", 1024, Integer.MAX_VALUE - 1)
+            .orElse(HttpIngestConfig.DEFAULT_MAX_REQUEST_BYTES),
+        config.integer("ingest.http.max-records", 1, Integer.MAX_VALUE).orElse(HttpIngestConfig.DEFAULT_MAX_RECORDS),
+        config.duration("ingest.http.ack-timeout").orElse(HttpIngestConfig.DEFAULT_ACK_TIMEOUT),
+        config.duration("ingest.http.retry-after").orElse(HttpIngestConfig.DEFAULT_RETRY_AFTER),
+        config.integer("ingest.http.threads", 1, 1024).orElse(HttpIngestConfig.DEFAULT_THREADS));
+  }
+
+  private static MqttConfig mqtt(ServiceConfig config, List<ConfigProblem> problems) {
+    var url = config.url("ingest.mqtt.url").optional();
+    if (url.isEmpty()) {
+      return null;
+    }
+    String scheme = url.get().getScheme();
+    if (!scheme.equals("tcp") && !scheme.equals("ssl")) {
+      problems.add(problem("ingest.mqtt.url", url.get().toString(), "tcp://host:port or ssl://host:port"));
+    }
+    String filters = config.string("ingest.mqtt.topics").orElse(null);
+    List<String> filterList = filters == null ? List.of()
+        : Arrays.stream(filters.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
+    if (filterList.isEmpty()) {
+      problems.add(problem("ingest.mqtt.topics", null, "topic filters such as factory/{site}/{line}/{machine}/{meter}"));
+    }
+    for (String filter : filterList) {
+      try {
+        new TopicTemplate(filter);
+      } catch (IllegalArgumentException e) {
+        problems.add(problem("ingest.mqtt.topics", filter, "levels that are names, + or a whole {placeholder}"));
+      }
+    }
+    int port = url.get().getPort() > 0 ? url.get().getPort() : scheme.equals("ssl") ? 8883 : 1883;
+    return new MqttConfig(url.get().getHost(), port, scheme.equals("ssl"), filterList,
+        config.string("ingest.mqtt.client-id").orElse("stroomlijn-gateway"),
+        config.string("ingest.mqtt.username").orElse(null), config.string("ingest.mqtt.password").orElse(null));
+  }
+
+  private static ConfigProblem problem(String key, String given, String expected) {
+    String env = "STROOMLIJN_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    return new ConfigProblem(key, env, given == null ? null : '"' + given + '"', "the file or environment", expected);
+  }
+}
