@@ -15,6 +15,8 @@ import nl.stroomlijn.schemas.AnomalyEpisode;
 import nl.stroomlijn.schemas.AnomalyKind;
 import nl.stroomlijn.schemas.EpisodeStatus;
 import nl.stroomlijn.schemas.KpiValue;
+import nl.stroomlijn.schemas.KpiWindow;
+import nl.stroomlijn.schemas.ScopeType;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -65,15 +67,49 @@ class EnergyPerformanceTest {
     });
   }
 
-  private void hour(int hour, long units, String kwh) throws Exception {
+  @Test
+  void anOrderIsMeasuredAgainstTheBaselineOfTheHoursBeforeIt() throws Exception {
+    hour(0, 0, "5");
+    hour(1, 10, "7");
+    hour(2, 50, "15");
+    long start = T0 + 3 * HOUR;
+    harness.processElement(orderMark(start, Contribution.OrderMark.STARTED), start);
+    Contribution work = contribution(start + MINUTE, "o-9", "7");
+    work.goodUnits = 10;
+    work.busyMillis = 30 * MINUTE;
+    harness.processElement(work, work.time);
+    harness.processElement(orderMark(start + 30 * MINUTE, Contribution.OrderMark.ENDED), start + 30 * MINUTE);
+    harness.processWatermark(start + 45 * MINUTE - 1 + LATENESS.toMillis());
+    assertThat(harness.extractOutputValues()).filteredOn(v -> v.getScopeType() == ScopeType.ORDER).singleElement()
+        .satisfies(v -> {
+          assertThat(v.getScopeId()).isEqualTo("o-9");
+          assertThat(v.getWindow()).isEqualTo(KpiWindow.ORDER);
+          assertThat(v.getNumerator()).isEqualByComparingTo("7");
+          // a x 0.5 h + b x 10 units = 5 x 0.5 + 0.2 x 10
+          assertThat(v.getDenominator().doubleValue()).isCloseTo(4.5, within(1e-9));
+        });
+  }
+
+  private static Contribution orderMark(long time, Contribution.OrderMark mark) {
+    Contribution c = contribution(time, "o-9", "0");
+    c.orderMark = mark;
+    return c;
+  }
+
+  private static Contribution contribution(long time, String order, String kwh) {
     Contribution c = new Contribution();
-    c.time = T0 + hour * HOUR;
-    c.endTime = c.time + MINUTE;
+    c.time = time;
+    c.endTime = time + MINUTE;
     c.machineId = MACHINE;
     c.siteId = SITE;
     c.productId = PRODUCT;
-    c.orderId = "o-1";
+    c.orderId = order;
     c.energyKwh = new BigDecimal(kwh);
+    return c;
+  }
+
+  private void hour(int hour, long units, String kwh) throws Exception {
+    Contribution c = contribution(T0 + hour * HOUR, "o-1", kwh);
     c.goodUnits = units;
     harness.processElement(c, c.time);
     harness.processWatermark(T0 + (hour + 1) * HOUR - 1 + LATENESS.toMillis());

@@ -26,7 +26,9 @@ import nl.stroomlijn.jobs.testing.FailOnceAfterCheckpoints;
 import nl.stroomlijn.jobs.testing.Fixtures;
 import nl.stroomlijn.jobs.testing.LocalCluster;
 import nl.stroomlijn.registry.RegistryConfig;
-import nl.stroomlijn.registry.kafka.AvroSerde;
+import nl.stroomlijn.registry.kafka.AvroDeserializer;
+import nl.stroomlijn.registry.kafka.AvroSerdeConfig;
+import nl.stroomlijn.registry.kafka.AvroSerializer;
 import nl.stroomlijn.schemas.AnomalyEpisode;
 import nl.stroomlijn.schemas.AssetDefinition;
 import nl.stroomlijn.schemas.AttributedConsumption;
@@ -226,7 +228,7 @@ class KpiJobIT {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerde.Ser.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class.getName());
     props.put(RegistryConfig.URL, stack.schemaRegistryUrl());
     try (KafkaProducer<String, T> producer = new KafkaProducer<>(props)) {
       records.forEach(r -> producer.send(new ProducerRecord<>(topic, key.apply(r), r)));
@@ -241,8 +243,8 @@ class KpiJobIT {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroSerde.De.class.getName());
-    props.put(AvroSerde.SPECIFIC_TYPE, KpiValue.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroDeserializer.class.getName());
+    props.put(AvroSerdeConfig.SPECIFIC_TYPE, KpiValue.class.getName());
     props.put(RegistryConfig.URL, stack.schemaRegistryUrl());
     List<KpiValue> values = new ArrayList<>();
     try (KafkaConsumer<String, KpiValue> consumer = new KafkaConsumer<>(props)) {
