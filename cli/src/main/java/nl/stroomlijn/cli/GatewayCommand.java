@@ -12,13 +12,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stroomlijn gateway}: the ingest gateway (HTTP, MQTT) until Ctrl-C. */
+/** {@code stroomlijn gateway}: the ingest gateway (HTTP, MQTT, OPC UA) until Ctrl-C. */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
     description = {
-        "Runs the ingest gateway: HTTP batches and MQTT topics in, validated Avro out to the raw",
+        "Runs the ingest gateway: HTTP batches, MQTT topics and OPC UA nodes in, validated Avro out to the raw",
         "topics, rejected records to factory.readings.dlq with their reason. Configuration from --config and the",
         "environment: KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, STROOMLIJN_INGEST_HTTP_TOKENS,",
-        "STROOMLIJN_INGEST_MQTT_URL, STROOMLIJN_INGEST_MQTT_TOPICS ... (see ingest/README.md). Ctrl-C stops it."})
+        "STROOMLIJN_INGEST_MQTT_URL, STROOMLIJN_INGEST_OPCUA_ENDPOINT, STROOMLIJN_INGEST_OPCUA_NODES ...",
+        "(see ingest/README.md). Ctrl-C stops it."})
 final class GatewayCommand implements Callable<Integer> {
 
   @Spec

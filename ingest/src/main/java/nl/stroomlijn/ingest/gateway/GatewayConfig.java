@@ -16,6 +16,7 @@ import nl.stroomlijn.service.ConfigProblem;
 import nl.stroomlijn.service.EndpointsConfig;
 import nl.stroomlijn.service.HostPort;
 import nl.stroomlijn.service.ServiceConfig;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 
 /**
  * The gateway's settings, read from a {@link ServiceConfig} (file and environment) and validated at
@@ -23,11 +24,12 @@ import nl.stroomlijn.service.ServiceConfig;
  *
  * @param http  the HTTP path, or null when switched off
  * @param mqtt  the MQTT path, or null when no broker is configured
+ * @param opcUa the OPC UA path, or null when no server is configured
  */
 public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, Properties kafka,
                             Properties schemaRegistry, ValidationRules rules, long maxInFlightBytes,
                             int maxInFlightRecords, Duration assetsLoadTimeout, HttpIngestConfig http,
-                            MqttConfig mqtt, EndpointsConfig endpoints) {
+                            MqttConfig mqtt, OpcUaConfig opcUa, EndpointsConfig endpoints) {
 
   public static final int DEFAULT_MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
   public static final int DEFAULT_MAX_INFLIGHT_RECORDS = 200_000;
@@ -38,6 +40,18 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
    */
   public record MqttConfig(String host, int port, boolean tls, List<String> filters, String clientId, String username,
                            String password) {
+  }
+
+  /**
+   * @param endpoint         {@code opc.tcp://host:port/path}
+   * @param nodes            the nodes whose data changes become readings
+   * @param samplingInterval how often the server samples each node
+   */
+  public record OpcUaConfig(String endpoint, List<OpcUaNode> nodes, Duration samplingInterval) {
+  }
+
+  /** A node whose data changes become readings of a meter, e.g. {@code site/line/press/kw} from {@code ns=2;s=Press.Power}. */
+  public record OpcUaNode(String sensorId, String nodeId) {
   }
 
   public static GatewayConfig from(ServiceConfig config) {
@@ -56,6 +70,7 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
     Duration assetsLoadTimeout = config.duration("ingest.assets.load-timeout").orElse(Duration.ofSeconds(60));
     HttpIngestConfig http = config.bool("ingest.http.enabled").orElse(true) ? http(config, problems) : null;
     MqttConfig mqtt = mqtt(config, problems);
+    OpcUaConfig opcUa = opcUa(config, problems);
     EndpointsConfig endpoints = EndpointsConfig.from(config);
     problems.addAll(0, config.problems());
     if (!problems.isEmpty()) {
@@ -63,7 +78,7 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
     }
     return new GatewayConfig(String.join(",", brokers.stream().map(HostPort::toString).toList()),
         registryUrl.toString(), config.kafkaProperties(), config.schemaRegistryProperties(), rules, maxInFlightBytes,
-        maxInFlightRecords, assetsLoadTimeout, http, mqtt, endpoints);
+        maxInFlightRecords, assetsLoadTimeout, http, mqtt, opcUa, endpoints);
   }
 
   private static HttpIngestConfig http(ServiceConfig config, List<ConfigProblem> problems) {
@@ -115,6 +130,40 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
     return new MqttConfig(url.get().getHost(), port, scheme.equals("ssl"), filterList,
         config.string("ingest.mqtt.client-id").orElse("stroomlijn-gateway"),
         config.string("ingest.mqtt.username").orElse(null), config.string("ingest.mqtt.password").orElse(null));
+  }
+
+  private static OpcUaConfig opcUa(ServiceConfig config, List<ConfigProblem> problems) {
+    var endpoint = config.url("ingest.opcua.endpoint").optional();
+    if (endpoint.isEmpty()) {
+      return null;
+    }
+    if (!endpoint.get().getScheme().equals("opc.tcp")) {
+      problems.add(problem("ingest.opcua.endpoint", endpoint.get().toString(), "opc.tcp://host:port[/path]"));
+    }
+    String example = "sensorId@nodeId entries such as site/line/press/kw@ns=2;s=Press.Power";
+    List<OpcUaNode> nodes = new ArrayList<>();
+    for (String entry : config.string("ingest.opcua.nodes").orElse("").split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      // The sensor id is a path without '@'; a node id may hold '@' in its string identifier.
+      int at = entry.indexOf('@');
+      String sensorId = at < 0 ? "" : entry.substring(0, at).trim();
+      String nodeId = at < 0 ? "" : entry.substring(at + 1).trim();
+      if (sensorId.isEmpty() || NodeId.parseSafe(nodeId).isEmpty()) {
+        problems.add(problem("ingest.opcua.nodes", entry.trim(), example));
+      } else {
+        nodes.add(new OpcUaNode(sensorId, nodeId));
+      }
+    }
+    if (nodes.isEmpty() && problems.stream().noneMatch(p -> p.fileKey().equals("ingest.opcua.nodes"))) {
+      problems.add(problem("ingest.opcua.nodes", null, "one or more " + example + ", comma-separated"));
+    }
+    Duration samplingInterval = config.duration("ingest.opcua.sampling-interval").orElse(Duration.ofSeconds(1));
+    if (samplingInterval.isNegative()) {
+      problems.add(problem("ingest.opcua.sampling-interval", samplingInterval.toString(), "a duration of 0 or more"));
+    }
+    return new OpcUaConfig(endpoint.get().toString(), List.copyOf(nodes), samplingInterval);
   }
 
   private static ConfigProblem problem(String key, String given, String expected) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import nl.stroomlijn.ingest.gateway.http.HttpIngestServer;
 import nl.stroomlijn.ingest.gateway.mqtt.MqttIngest;
+import nl.stroomlijn.ingest.gateway.opcua.OpcUaIngest;
 import nl.stroomlijn.ingest.gateway.validation.RecordValidator;
 import nl.stroomlijn.ingest.sink.KafkaSink;
 import nl.stroomlijn.registry.RegistryConfig;
@@ -60,6 +61,12 @@ public final class GatewayService implements AutoCloseable {
         resources.add(0, mqtt);
         endpoints.addReadinessCheck("mqtt", () -> mqtt.isConnected()
             ? CheckResult.up() : CheckResult.down("not connected to " + config.mqtt().host() + ":" + config.mqtt().port()));
+      }
+      if (config.opcUa() != null) {
+        OpcUaIngest opcUa = new OpcUaIngest(config.opcUa(), gateway);
+        resources.add(0, opcUa);
+        endpoints.addReadinessCheck("opcua", () -> opcUa.isConnected()
+            ? CheckResult.up() : CheckResult.down("not subscribed on " + config.opcUa().endpoint()));
       }
       if (config.http() != null) {
         http = HttpIngestServer.start(config.http(), gateway);

@@ -23,6 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import nl.stroomlijn.ingest.gateway.validation.RawRecord;
+import nl.stroomlijn.ingest.gateway.validation.RecordKind;
+import nl.stroomlijn.ingest.gateway.validation.RecordValidator;
+import nl.stroomlijn.ingest.gateway.validation.Validation;
+import nl.stroomlijn.ingest.gateway.validation.ValidationRules;
 import nl.stroomlijn.ingest.sink.Pace;
 import nl.stroomlijn.ingest.sink.Progress;
 import nl.stroomlijn.ingest.sink.RecordSink;
@@ -33,7 +38,6 @@ import nl.stroomlijn.schemas.MachineState;
 import nl.stroomlijn.schemas.OperatingState;
 import nl.stroomlijn.schemas.ProductionEvent;
 import nl.stroomlijn.schemas.ProductionEventType;
-import nl.stroomlijn.schemas.Quality;
 import nl.stroomlijn.schemas.SensorReading;
 import nl.stroomlijn.topics.Topics;
 
@@ -48,6 +52,8 @@ public final class Replay {
 
   static final String SOURCE = "replay";
   static final String APPLICATION = "stroomlijn-ingest";
+  /** Recorded data is old by nature: no time window; the mapping names every meter, so none is unknown. */
+  private static final ValidationRules HISTORY = new ValidationRules(null, null, ValidationRules.UnknownAssets.REJECT);
 
   /**
    * @param checkpoint           file of the last acknowledged line, or null to always start at the top
@@ -92,7 +98,7 @@ public final class Replay {
   private final DateTimeFormatter timeFormat;
   private final ZoneId zone;
   private final Map<String, ReplayMapping.Meter> metersByKey = new HashMap<>();
-  private final Map<String, Units.Unit> unitsBySensor = new HashMap<>();
+  private final RecordValidator validator;
 
   /** A replay by a validated mapping; {@link MappingException} lists every problem. */
   public Replay(ReplayMapping mapping, String source) {
@@ -148,10 +154,9 @@ public final class Replay {
         problems.add(name + " needs a medium and a measurement");
         continue;
       }
-      Units.find(meter.unit()).ifPresentOrElse(unit -> {
-        Units.misfit(unit, meter.medium(), meter.measurement()).ifPresent(why -> problems.add(name + ": " + why));
-        unitsBySensor.put(meter.sensorId(), unit);
-      }, () -> problems.add(name + ": unknown unit '" + meter.unit() + "'"));
+      Units.find(meter.unit()).ifPresentOrElse(
+          unit -> Units.misfit(unit, meter.medium(), meter.measurement()).ifPresent(why -> problems.add(name + ": " + why)),
+          () -> problems.add(name + ": unknown unit '" + meter.unit() + "'"));
     }
     ReplayMapping.Context context = mapping.context();
     if (context != null) {
@@ -171,6 +176,7 @@ public final class Replay {
     if (!problems.isEmpty()) {
       throw new MappingException(source, problems);
     }
+    validator = new RecordValidator(mapping.meterCatalog(), HISTORY);
   }
 
   /** A mapping shipped with ingest ({@code steel-industry-uci}), or a mapping file at a path. */
@@ -378,24 +384,15 @@ public final class Replay {
         blankCells++;
         return;
       }
-      Units.Unit unit = Units.find(unitName).orElseThrow(() -> new RowException("UNKNOWN_UNIT", column,
-          "unknown unit '" + unitName + "' for meter " + meter.sensorId()));
-      if (Units.misfit(unit, meter.medium(), meter.measurement()).isPresent()) {
-        throw new RowException("UNKNOWN_UNIT", column, "unit '" + unitName + "' does not fit meter "
-            + meter.sensorId() + ": " + Units.misfit(unit, meter.medium(), meter.measurement()).get());
+      RawRecord record = new RawRecord(true).put("sensorId", meter.sensorId()).put("timestamp", BigDecimal.valueOf(t))
+          .put("value", text).put("unit", unitName);
+      Validation validation = validator.validate(RecordKind.READING, record, SOURCE, receivedAt);
+      if (validation instanceof Validation.Invalid invalid) {
+        // The gateway's reason code; the field is the file's column, which is what the reader of a dead letter looks for.
+        throw new RowException(invalid.rejection().code(), column, "column " + column + ", meter " + meter.sensorId()
+            + ": " + invalid.rejection().message());
       }
-      BigDecimal raw;
-      try {
-        raw = new BigDecimal(text);
-      } catch (NumberFormatException e) {
-        throw new RowException("BAD_NUMBER", column, "'" + text + "' in column " + column + " is not a number");
-      }
-      double scale = meter.scale() == null ? 1.0 : meter.scale();
-      double value = unit.toCanonical(raw.multiply(BigDecimal.valueOf(scale))).doubleValue();
-      boolean converted = !unit.name().equals(unit.canonical()) || scale != 1.0;
-      SensorReading reading = new SensorReading(meter.sensorId(), Instant.ofEpochMilli(t), value, unit.canonical(),
-          Quality.GOOD, SOURCE, Instant.ofEpochMilli(receivedAt), converted ? raw.doubleValue() : null,
-          converted ? unit.name() : null);
+      SensorReading reading = (SensorReading) ((Validation.Valid) validation).value();
       out.add(() -> {
         send(Topics.READINGS, meter.sensorId(), reading, t);
         readings++;

@@ -1,9 +1,16 @@
 package nl.stroomlijn.ingest.replay;
 
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import nl.stroomlijn.ingest.gateway.validation.AssetCatalog;
+import nl.stroomlijn.schemas.AssetDefinition;
+import nl.stroomlijn.schemas.AssetKind;
 import nl.stroomlijn.schemas.MeasurementKind;
 import nl.stroomlijn.schemas.Medium;
+import nl.stroomlijn.schemas.MeterSpec;
 import nl.stroomlijn.schemas.OperatingState;
 
 /**
@@ -49,6 +56,21 @@ public record ReplayMapping(String delimiter, Time time, Shape shape, LongShape 
    */
   public record Meter(String column, String key, String sensorId, String machine, Medium medium,
                       MeasurementKind measurement, String unit, Double scale, Long intervalMillis) {
+
+    /** The meter as the asset table would define it, for the shared validation. */
+    AssetDefinition asset() {
+      return AssetDefinition.newBuilder().setAssetId(sensorId).setKind(AssetKind.METER).setName(sensorId)
+          .setParentId(machine).setMeter(MeterSpec.newBuilder().setMedium(medium).setMeasurement(measurement)
+              .setUnit(unit).setScale(scale == null ? 1.0 : scale).setIntervalMillis(intervalMillis).build())
+          .setUpdatedAt(Instant.EPOCH).build();
+    }
+  }
+
+  /** The mapping's meters as an asset catalog: a replay validates its readings against them, not the asset topic. */
+  public AssetCatalog meterCatalog() {
+    Map<String, AssetDefinition> bySensorId = new HashMap<>();
+    meters.forEach(meter -> bySensorId.put(meter.sensorId(), meter.asset()));
+    return id -> Optional.ofNullable(bySensorId.get(id));
   }
 
   /**

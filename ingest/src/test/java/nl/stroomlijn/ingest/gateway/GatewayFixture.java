@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import nl.stroomlijn.ingest.sink.KafkaSink;
 import nl.stroomlijn.registry.RegistryConfig;
 import nl.stroomlijn.registry.SchemaRegistries;
@@ -31,6 +32,11 @@ public final class GatewayFixture implements AutoCloseable {
 
   /** @param settings extra environment, e.g. {@code STROOMLIJN_INGEST_MQTT_URL} */
   public GatewayFixture(Stack stack, Map<String, String> settings) {
+    this(stack, assets -> settings);
+  }
+
+  /** @param settings extra environment that names the fixture's assets, e.g. {@code STROOMLIJN_INGEST_OPCUA_NODES} */
+  public GatewayFixture(Stack stack, Function<TestAssets, Map<String, String>> settings) {
     this.stack = stack;
     this.assets = new TestAssets("site-" + UUID.randomUUID().toString().substring(0, 8));
     this.registry = SchemaRegistries.connect(RegistryConfig.of(stack.schemaRegistryUrl()));
@@ -43,7 +49,7 @@ public final class GatewayFixture implements AutoCloseable {
         "STROOMLIJN_HTTP_PORT", "0",
         "STROOMLIJN_INGEST_HTTP_PORT", "0",
         "STROOMLIJN_INGEST_HTTP_TOKENS", "other-token," + TOKEN));
-    env.putAll(settings);
+    env.putAll(settings.apply(assets));
     service = GatewayService.start(GatewayConfig.from(ServiceConfig.load(null, env)));
   }
 

@@ -149,7 +149,8 @@ class ReplayTest {
             org.assertj.core.groups.Tuple.tuple("l/press-1/em", 12.0, "kWh"),
             org.assertj.core.groups.Tuple.tuple("l/press-1/air", 3.0, "m3/h"),
             org.assertj.core.groups.Tuple.tuple("l/press-1/em", 12.5, "kWh"));
-    assertThat(summary.deadLetters()).containsEntry("UNKNOWN_METER", 1L).containsEntry("UNKNOWN_UNIT", 2L);
+    assertThat(summary.deadLetters()).containsEntry("UNKNOWN_METER", 1L).containsEntry("UNKNOWN_UNIT", 1L)
+        .containsEntry("UNIT_MISMATCH", 1L);
   }
 
   @Test

@@ -1,0 +1,104 @@
+package nl.stroomlijn.ingest.gateway.opcua;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import nl.stroomlijn.ingest.gateway.GatewayFixture;
+import nl.stroomlijn.ingest.gateway.TopicTail;
+import nl.stroomlijn.schemas.DeadLetter;
+import nl.stroomlijn.schemas.Quality;
+import nl.stroomlijn.schemas.SensorReading;
+import nl.stroomlijn.stack.Stack;
+import nl.stroomlijn.stack.junit.WithStack;
+import nl.stroomlijn.topics.Topics;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.junit.jupiter.api.Test;
+
+/** The OPC UA path end to end: a Milo server started by the test, the real Kafka and registry. */
+@WithStack
+class GatewayOpcUaIT {
+
+  private static final List<String> VARIABLES = List.of("counter", "power", "temperature");
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  @Test
+  void dataChangesBecomeReadingsWithTheirQualityAndTheGatewayResubscribesAfterARestart(Stack stack) throws Exception {
+    int port = EmbeddedOpcUaServer.freePort();
+    EmbeddedOpcUaServer server = new EmbeddedOpcUaServer(port, VARIABLES);
+    String endpoint = server.endpointUrl();
+    try (GatewayFixture gateway = new GatewayFixture(stack, assets -> Map.of(
+        "STROOMLIJN_INGEST_HTTP_ENABLED", "false",
+        "STROOMLIJN_INGEST_OPCUA_ENDPOINT", endpoint,
+        "STROOMLIJN_INGEST_OPCUA_NODES", String.join(",",
+            assets.counter + "@" + EmbeddedOpcUaServer.nodeId("counter"),
+            assets.power + "@" + EmbeddedOpcUaServer.nodeId("power"),
+            assets.temperature + "@" + EmbeddedOpcUaServer.nodeId("temperature")),
+        "STROOMLIJN_INGEST_OPCUA_SAMPLING_INTERVAL", "PT0.05S"))) {
+      TopicTail<SensorReading> readings = gateway.tail(Topics.READINGS);
+      TopicTail<DeadLetter> deadLetters = gateway.tail(Topics.DEAD_LETTERS);
+      awaitTrue(() -> gateway.metrics().contains("stroomlijn_gateway_connected{path=\"opcua\"} 1.0"));
+
+      long now = System.currentTimeMillis();
+      server.set("counter", 2500.0, StatusCode.GOOD, now);
+      server.set("power", 12.5, StatusCode.UNCERTAIN, now);
+      server.set("temperature", 80.0, StatusCode.BAD, now);
+      awaitTrue(() -> written(readings, gateway.assets.site).size() == 3);
+      assertThat(written(readings, gateway.assets.site))
+          .extracting(SensorReading::getSensorId, SensorReading::getValue, SensorReading::getQuality,
+              r -> r.getTimestamp().toEpochMilli(), SensorReading::getSource)
+          .containsExactlyInAnyOrder(
+              tuple(gateway.assets.counter, 2.5, Quality.GOOD, now, "opcua"),
+              tuple(gateway.assets.power, 12.5, Quality.UNCERTAIN, now, "opcua"),
+              tuple(gateway.assets.temperature, 80.0, Quality.BAD, now, "opcua"));
+
+      server.set("counter", Double.NaN, StatusCode.GOOD, now + 1);
+      awaitTrue(() -> !deadLetters.read().isEmpty());
+      assertThat(deadLetters.read()).singleElement().satisfies(letter -> {
+        assertThat(letter.getReasonCode()).isEqualTo("NOT_FINITE");
+        assertThat(letter.getField()).isEqualTo("value");
+        assertThat(letter.getSource()).isEqualTo("opcua");
+        assertThat(StandardCharsets.UTF_8.decode(letter.getOriginalValue()).toString())
+            .contains("\"nodeId\":\"ns=2;s=counter\"", "\"value\":\"NaN\"");
+      });
+
+      // The server goes away and comes back without our subscription: the gateway reconnects and subscribes again.
+      server.close();
+      awaitTrue(() -> gateway.metrics().contains("stroomlijn_gateway_connected{path=\"opcua\"} 0.0"));
+      server = new EmbeddedOpcUaServer(port, VARIABLES);
+      awaitTrue(() -> gateway.metrics().contains("stroomlijn_gateway_connected{path=\"opcua\"} 1.0"));
+      server.set("counter", 3000.0, StatusCode.GOOD, now + 2);
+      awaitTrue(() -> written(readings, gateway.assets.site).size() == 4);
+      assertThat(written(readings, gateway.assets.site)).last()
+          .extracting(SensorReading::getSensorId, SensorReading::getValue)
+          .containsExactly(gateway.assets.counter, 3.0);
+    } finally {
+      server.close();
+    }
+  }
+
+  /** The readings of the test's site except the 0.0 every variable starts with (a new subscription first reports the current value). */
+  private static List<SensorReading> written(TopicTail<SensorReading> readings, String site) {
+    return readings.read().stream()
+        .filter(r -> r.getSensorId().startsWith(site + "/") && r.getValue() != 0.0)
+        .sorted(java.util.Comparator.comparing(SensorReading::getReceivedAt))
+        .toList();
+  }
+
+  private interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  private static void awaitTrue(Condition condition) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!condition.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + PATIENCE);
+      }
+      Thread.sleep(200);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package nl.stroomlijn.ingest.gateway.opcua;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import nl.stroomlijn.ingest.gateway.GatewayConfig;
+import nl.stroomlijn.ingest.gateway.GatewayConfig.OpcUaNode;
+import nl.stroomlijn.service.ConfigException;
+import nl.stroomlijn.service.ServiceConfig;
+import org.junit.jupiter.api.Test;
+
+class OpcUaConfigTest {
+
+  @Test
+  void nodesMapSensorIdsToNodeIds() {
+    GatewayConfig config = GatewayConfig.from(ServiceConfig.load(null, env(Map.of(
+        "STROOMLIJN_INGEST_OPCUA_ENDPOINT", "opc.tcp://plc-7:4840/plant",
+        "STROOMLIJN_INGEST_OPCUA_NODES", "site/line/press/kw@ns=2;s=Press.Power, site/line/press/em@ns=3;i=1007"))));
+    assertThat(config.opcUa().endpoint()).isEqualTo("opc.tcp://plc-7:4840/plant");
+    assertThat(config.opcUa().nodes()).containsExactly(new OpcUaNode("site/line/press/kw", "ns=2;s=Press.Power"),
+        new OpcUaNode("site/line/press/em", "ns=3;i=1007"));
+    assertThat(config.opcUa().samplingInterval()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void everyWrongSettingIsNamedAtOnce() {
+    assertThatThrownBy(() -> GatewayConfig.from(ServiceConfig.load(null, env(Map.of(
+        "STROOMLIJN_INGEST_OPCUA_ENDPOINT", "http://plc-7:4840",
+        "STROOMLIJN_INGEST_OPCUA_NODES", "site/line/press/kw@ns=2;x=what,no-node-id")))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.opcua.endpoint").hasMessageContaining("opc.tcp://host:port")
+        .hasMessageContaining("ns=2;x=what").hasMessageContaining("no-node-id");
+  }
+
+  @Test
+  void anEndpointWithoutNodesIsAProblem() {
+    assertThatThrownBy(() -> GatewayConfig.from(ServiceConfig.load(null, env(Map.of(
+        "STROOMLIJN_INGEST_OPCUA_ENDPOINT", "opc.tcp://plc-7:4840")))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("STROOMLIJN_INGEST_OPCUA_NODES");
+  }
+
+  private static Map<String, String> env(Map<String, String> opcUa) {
+    Map<String, String> env = new HashMap<>(Map.of(
+        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+        "SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081",
+        "STROOMLIJN_INGEST_HTTP_ENABLED", "false"));
+    env.putAll(opcUa);
+    return env;
+  }
+}
