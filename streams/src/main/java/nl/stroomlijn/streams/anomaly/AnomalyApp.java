@@ -2,6 +2,7 @@ package nl.stroomlijn.streams.anomaly;
 
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import nl.stroomlijn.registry.RegistryConfig;
 import nl.stroomlijn.registry.SchemaRegistries;
 import nl.stroomlijn.registry.SchemaRegistry;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -48,13 +50,18 @@ public final class AnomalyApp {
   }
 
   public static Topology buildTopology(AnomalyConfig config, AnomalyMetrics metrics) {
+    return buildTopology(config, metrics, Stores::persistentKeyValueStore);
+  }
+
+  /** With state stores from {@code stores}: in memory for long simulated runs in tests, where RocksDB flushes on every record. */
+  static Topology buildTopology(AnomalyConfig config, AnomalyMetrics metrics, Function<String, KeyValueBytesStoreSupplier> stores) {
     SchemaRegistry registry = SchemaRegistries.connect(RegistryConfig.of(config.schemaRegistryUrl()));
     Deserializer<String> keys = Serdes.String().deserializer();
     AvroSerde<AnomalyEpisode> episodes = AvroSerde.specific(AnomalyEpisode.class, registry);
 
     Topology topology = new Topology();
     StoreBuilder<KeyValueStore<String, AssetDefinition>> assetStore = Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(ASSET_STORE), Serdes.String(), AvroSerde.specific(AssetDefinition.class, registry))
+        stores.apply(ASSET_STORE), Serdes.String(), AvroSerde.specific(AssetDefinition.class, registry))
         .withLoggingDisabled(); // a global store restores from its (compacted) source topic
     topology.addGlobalStore(assetStore, "assets-source", keys,
         AvroSerde.specific(AssetDefinition.class, registry).deserializer(), config.assetsTopic(), "assets-update",
@@ -78,7 +85,7 @@ public final class AnomalyApp {
 
     topology.addSource("readings", keys, AvroSerde.specific(SensorReading.class, registry).deserializer(), config.readingsTopic());
     topology.addProcessor("meter-detectors", () -> new MeterAnomalyProcessor(config, metrics), "readings");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MeterAnomalyProcessor.STORE),
+    topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(MeterAnomalyProcessor.STORE),
         Serdes.String(), Serdes.ByteArray()), "meter-detectors");
 
     Deserializer<? extends SpecificRecord> slices = AvroSerde.specific(AttributedConsumption.class, registry).deserializer();
@@ -86,7 +93,7 @@ public final class AnomalyApp {
     topology.addSource("consumption", keys, slices, config.consumptionTopic());
     topology.addSource("production", keys, production, config.productionTopic());
     topology.addProcessor("process-detectors", () -> new ProcessAnomalyProcessor(config, metrics), "consumption", "production");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProcessAnomalyProcessor.STORE),
+    topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(ProcessAnomalyProcessor.STORE),
         Serdes.String(), Serdes.ByteArray()), "process-detectors");
 
     topology.addSink("anomalies", config.anomaliesTopic(), Serdes.String().serializer(), episodes.serializer(),

@@ -8,7 +8,8 @@ import nl.stroomlijn.schemas.AnomalyKind;
 /**
  * Drift: a slow, steady departure from the long-run level. A fast and a slow moving average of the
  * deseasonalised series part ways when the series drifts; their gap scores when it is far beyond
- * its usual size and material against the noise.
+ * its usual size and material against the noise. It restarts when its input changes from the raw
+ * series to the deseasonalised one (or back): what it learned of one says nothing of the other.
  */
 final class DriftDetector {
 
@@ -18,11 +19,12 @@ final class DriftDetector {
   private static final double LOW = 4;
   private static final double HIGH = 8;
   /** The gap must also reach this many noise standard deviations to matter. */
-  private static final double MATERIAL = 1.5;
+  private static final double MATERIAL = 1.0;
   private static final long WARM_UP = (long) (2 / SLOW_ALPHA);
 
   private final Sensitivity sensitivity;
   private long count;
+  private boolean seasonal;
   private double fast;
   private double slow;
   private double usualGap;
@@ -31,7 +33,13 @@ final class DriftDetector {
     this.sensitivity = sensitivity;
   }
 
-  Finding assess(double deseasonalised, double spread, String unit) {
+  /** {@code seasonal}: whether {@code deseasonalised} has a seasonal profile taken off or is the raw value. */
+  Finding assess(double deseasonalised, boolean seasonal, double spread, String unit) {
+    if (seasonal != this.seasonal) {
+      this.seasonal = seasonal;
+      count = 0;
+      usualGap = 0;
+    }
     if (count == 0) {
       fast = deseasonalised;
       slow = deseasonalised;
@@ -46,8 +54,10 @@ final class DriftDetector {
           Scores.ramp(gap / usualGap, sensitivity.deviations(LOW), sensitivity.deviations(HIGH)),
           Scores.ramp(gap / spread, sensitivity.deviations(MATERIAL), 2 * sensitivity.deviations(MATERIAL)));
     }
-    // A drift teaches slowly what is usual: each point may raise the usual gap by 1% at most.
-    double limit = usualGap > 0 ? 3 * usualGap : gap;
+    // A drift teaches slowly what is usual: each point may raise the usual gap by 1% at most, and
+    // by 0.25% on a deseasonalised series, which holds still when nothing is wrong; a raw series
+    // wanders with its seasons and its usual gap must keep up.
+    double limit = usualGap > 0 ? (seasonal ? 1.5 : 3) * usualGap : gap;
     usualGap += Math.max(SLOW_ALPHA, 1.0 / count) * (Math.min(gap, limit) - usualGap);
     return Finding.of(AnomalyKind.DRIFT, score, fast, slow, unit);
   }
@@ -59,6 +69,7 @@ final class DriftDetector {
 
   void writeTo(DataOutput out) throws IOException {
     out.writeLong(count);
+    out.writeBoolean(seasonal);
     out.writeDouble(fast);
     out.writeDouble(slow);
     out.writeDouble(usualGap);
@@ -66,6 +77,7 @@ final class DriftDetector {
 
   void readFrom(DataInput in) throws IOException {
     count = in.readLong();
+    seasonal = in.readBoolean();
     fast = in.readDouble();
     slow = in.readDouble();
     usualGap = in.readDouble();

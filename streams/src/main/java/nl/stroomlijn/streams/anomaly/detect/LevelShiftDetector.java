@@ -68,15 +68,21 @@ final class LevelShiftDetector {
     return recentMean;
   }
 
-  /** The confirmed shift is now the baseline: restart the sums and hold the shift, unless it was a return. */
+  /**
+   * The confirmed shift is now the baseline: restart the sums and hold the shift, unless it was a
+   * return. A further step while a shift holds (the baseline catching up in stages) is the same
+   * shift: it keeps the level first left and the time held.
+   */
   void accept(double spread) {
     upper = 0;
     lower = 0;
     boolean returned = !Double.isNaN(shiftedFrom) && isBack(recentMean);
+    if (returned || !holding) {
+      shiftedFrom = returned ? Double.NaN : levelBefore;
+      shiftSpread = spread;
+      heldPoints = 0;
+    }
     holding = !returned;
-    shiftedFrom = returned ? Double.NaN : levelBefore;
-    shiftSpread = spread;
-    heldPoints = 0;
   }
 
   private boolean isBack(double level) {

@@ -24,7 +24,7 @@ public final class MeterDetector {
   /** Value-based scores are damped over the first points, while level and spread are still guesses. */
   private static final int WARM_UP_START = 10;
   private static final int WARM_UP_END = 40;
-  private static final int STATE_VERSION = 1;
+  private static final int STATE_VERSION = 2;
 
   private final MeterProfile profile;
   private final SeasonalBaseline baseline = new SeasonalBaseline();
@@ -103,11 +103,20 @@ public final class MeterDetector {
     if (baseline.count() > 1 && spread > 0) {
       Finding spike = spikes.assess(value, expected, spread, unit);
       Finding shift = shifts.assess(value, expected, spread, unit);
-      Finding drifting = drift.assess(baseline.deseasonalised(timestamp, value), spread, unit);
+      boolean seasonal = baseline.hasProfile(timestamp);
+      // Against a profile the level now predicts better (a first weekend after weekdays), a
+      // departure is the profile's error, not a drift: the drift detector neither scores nor learns it.
+      double profileTrust = baseline.profileTrust(timestamp);
+      Finding drifting = profileTrust > 0
+          ? drift.assess(baseline.deseasonalised(timestamp, value), seasonal, baseline.longSpread(), unit).damped(profileTrust)
+          : Finding.quiet(AnomalyKind.DRIFT);
       put(findings, spike.damped(confidence));
       put(findings, shift.damped(confidence));
-      // A sudden shift is not a drift; while one builds up or holds, it alone reports.
-      put(findings, shift.score() > 0 || shift.ongoing() ? Finding.quiet(AnomalyKind.DRIFT) : drifting.damped(confidence));
+      // A sudden shift is not a drift: while one holds, or builds up faster than a drift, it alone reports.
+      put(findings, shift.ongoing() || shift.score() >= drifting.score() ? Finding.quiet(AnomalyKind.DRIFT) : drifting.damped(confidence));
+    } else if (baseline.count() > 1 && value != expected) {
+      // The first change of a series that never varied: no spread to measure it by, but news.
+      put(findings, Finding.of(value > expected ? AnomalyKind.SPIKE : AnomalyKind.DIP, confidence, value, expected, unit));
     }
     put(findings, flatLine.assess(timestamp, value, unit));
     baseline.update(timestamp, value);

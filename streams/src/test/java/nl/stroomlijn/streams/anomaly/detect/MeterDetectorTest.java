@@ -46,6 +46,21 @@ class MeterDetectorTest {
   }
 
   @Test
+  void theSeasonalProfileBlendsInWithoutAlarmsOnTheSecondDay() {
+    // Seeds 1-7 and 42, points >= 0.6 after the first day (which sees the shift change for the
+    // first time): days 1-4 hold 1 each, the first weekend 15-18 (it is unlike every day before),
+    // all of it 19-34. Before the profile was blended in by its confidence: ~57 on day 1 alone, ~190.
+    for (long seed : new long[] {1, 2, 3, 42}) {
+      List<Assessment> assessments = run(new SyntheticSeries(14, SyntheticSeries.FIVE_MINUTES, 1.0, seed));
+      int day = 288;
+
+      assertThat(pointsAtOrAbove(assessments.subList(day, 5 * day), OPEN)).as("weekdays 2-5, seed %d", seed).isLessThanOrEqualTo(3);
+      assertThat(pointsAtOrAbove(assessments.subList(day, assessments.size()), OPEN)).as("after day 1, seed %d", seed)
+          .isLessThanOrEqualTo(40);
+    }
+  }
+
+  @Test
   void findsASpikeAndADipAtThePoint() {
     SyntheticSeries series = SyntheticSeries.twoWeeks().add(ANOMALY_AT, ANOMALY_AT + 1, 25).add(ANOMALY_AT + 500, ANOMALY_AT + 501, -25);
     List<Assessment> assessments = run(series);
@@ -81,11 +96,11 @@ class MeterDetectorTest {
     java.util.Random random = new java.util.Random(7);
     double peakBefore = 0;
     for (int i = 0; i < 2000; i++) {
-      peakBefore = Math.max(peakBefore, drift.assess(random.nextGaussian(), 1.0, "kW").score());
+      peakBefore = Math.max(peakBefore, drift.assess(random.nextGaussian(), false, 1.0, "kW").score());
     }
     double peakDuring = 0;
     for (int i = 0; i < 1000; i++) {
-      peakDuring = Math.max(peakDuring, drift.assess(random.nextGaussian() + 0.05 * i, 1.0, "kW").score());
+      peakDuring = Math.max(peakDuring, drift.assess(random.nextGaussian() + 0.05 * i, false, 1.0, "kW").score());
     }
     assertThat(peakBefore).isLessThan(OPEN);
     assertThat(peakDuring).isGreaterThanOrEqualTo(OPEN);

@@ -1,0 +1,210 @@
+package nl.stroomlijn.streams.anomaly;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import nl.stroomlijn.ingest.plant.FaultKind;
+import nl.stroomlijn.ingest.plant.Plant;
+import nl.stroomlijn.ingest.plant.PlantLoader;
+import nl.stroomlijn.ingest.simulator.SimulationOptions;
+import nl.stroomlijn.ingest.simulator.SimulationReport;
+import nl.stroomlijn.ingest.simulator.Simulator;
+import nl.stroomlijn.ingest.sink.RecordSink;
+import nl.stroomlijn.registry.RegistryConfig;
+import nl.stroomlijn.registry.SchemaRegistries;
+import nl.stroomlijn.registry.SchemaRegistry;
+import nl.stroomlijn.registry.kafka.AvroSerde;
+import nl.stroomlijn.schemas.AnomalyEpisode;
+import nl.stroomlijn.schemas.AssetDefinition;
+import nl.stroomlijn.schemas.AttributedConsumption;
+import nl.stroomlijn.schemas.MachineState;
+import nl.stroomlijn.schemas.MeasurementKind;
+import nl.stroomlijn.schemas.Medium;
+import nl.stroomlijn.schemas.OperatingState;
+import nl.stroomlijn.schemas.ProductionEvent;
+import nl.stroomlijn.schemas.ProductionEventType;
+import nl.stroomlijn.schemas.Quality;
+import nl.stroomlijn.schemas.SensorReading;
+import nl.stroomlijn.topics.Topic;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Runs the default plant through the simulator in memory and its records through the anomaly
+ * application (TopologyTestDriver): assets, readings and production events as delivered, and
+ * consumption slices derived from the readings, since the attribution application is not part
+ * of this test.
+ *
+ * <p>How the slices are derived (deliberately simple; the attribution app does it properly): each
+ * GOOD reading of a machine's own electricity meter closes a slice from the meter's previous
+ * reading (interval meters: over their interval) with the energy in between (counter: the
+ * register's rise, a drop is skipped; instantaneous power: the previous reading held; interval
+ * total: the reading; interval average: the reading times the interval), attributed to the state
+ * and order the machine had at the slice's start. Shared meters are not allocated.
+ */
+final class SimulatedPlant {
+
+  static final Instant START = Instant.parse("2026-01-05T00:00:00Z");
+  private static final double HOUR = 3_600_000.0;
+
+  /** What the application made of a simulation. */
+  record Outcome(Plant plant, SimulationReport report, List<AnomalyEpisode> episodes) {
+  }
+
+  private SimulatedPlant() {
+  }
+
+  /** The default plant with only these fault rates. */
+  static Plant defaultPlant(Map<FaultKind, Double> faults) {
+    return PlantLoader.loadNamed("default").withFaults(faults);
+  }
+
+  static Outcome run(Plant plant, long seed, Duration duration) {
+    String url = "mock://simulated-plant-" + UUID.randomUUID();
+    SchemaRegistry registry = SchemaRegistries.connect(RegistryConfig.of(url));
+    AnomalyConfig config = AnomalyConfig.defaults(url);
+    Properties base = new Properties();
+    base.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+    base.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/simulated-plant-" + UUID.randomUUID());
+    try (TopologyTestDriver driver = new TopologyTestDriver(
+        AnomalyApp.buildTopology(config, AnomalyMetrics.unregistered(), Stores::inMemoryKeyValueStore), AnomalyApp.streamsProperties(config, base))) {
+      DriverSink sink = new DriverSink(plant, driver, config, registry);
+      SimulationReport report = new Simulator(plant, SimulationOptions.of(seed, START, duration)).run(sink);
+      return new Outcome(plant, report, sink.episodes);
+    }
+  }
+
+  /**
+   * Pipes what the simulator delivers straight into the application, in delivery order (a
+   * million records of two simulated days need not sit in memory first), and collects the episodes.
+   */
+  private static final class DriverSink implements RecordSink {
+
+    private final Slicer slicer;
+    private final TestInputTopic<String, AssetDefinition> assets;
+    private final TestInputTopic<String, SensorReading> readings;
+    private final TestInputTopic<String, AttributedConsumption> consumption;
+    private final TestInputTopic<String, ProductionEvent> production;
+    private final TestOutputTopic<String, AnomalyEpisode> anomalies;
+    /** The stores' changelogs, which the driver keeps in memory: drained as they fill. */
+    private final List<TestOutputTopic<byte[], byte[]>> changelogs = new ArrayList<>();
+    private final List<AnomalyEpisode> episodes = new ArrayList<>();
+    private long sent;
+
+    DriverSink(Plant plant, TopologyTestDriver driver, AnomalyConfig config, SchemaRegistry registry) {
+      slicer = new Slicer(plant);
+      assets = driver.createInputTopic(config.assetsTopic(),
+          Serdes.String().serializer(), AvroSerde.specific(AssetDefinition.class, registry).serializer());
+      readings = driver.createInputTopic(config.readingsTopic(),
+          Serdes.String().serializer(), AvroSerde.specific(SensorReading.class, registry).serializer());
+      consumption = driver.createInputTopic(config.consumptionTopic(),
+          Serdes.String().serializer(), AvroSerde.specific(AttributedConsumption.class, registry).serializer());
+      production = driver.createInputTopic(config.productionTopic(),
+          Serdes.String().serializer(), AvroSerde.specific(ProductionEvent.class, registry).serializer());
+      anomalies = driver.createOutputTopic(config.anomaliesTopic(),
+          Serdes.String().deserializer(), AvroSerde.specific(AnomalyEpisode.class, registry).deserializer());
+      for (String store : List.of(MeterAnomalyProcessor.STORE, ProcessAnomalyProcessor.STORE)) {
+        changelogs.add(driver.createOutputTopic(AnomalyConfig.APPLICATION + "-" + store + "-changelog",
+            Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer()));
+      }
+    }
+
+    @Override
+    public <V extends SpecificRecord> void send(Topic<V> topic, String key, V value, long timestamp) {
+      if (value instanceof AssetDefinition asset) {
+        assets.pipeInput(key, asset, timestamp);
+      } else if (value instanceof MachineState state) {
+        slicer.state(state);
+      } else if (value instanceof ProductionEvent event) {
+        slicer.production(event);
+        production.pipeInput(key, event, timestamp);
+      } else if (value instanceof SensorReading reading) {
+        readings.pipeInput(key, reading, timestamp);
+        AttributedConsumption slice = slicer.slice(reading);
+        if (slice != null) {
+          consumption.pipeInput(slice.getMachineId(), slice, slice.getEnd().toEpochMilli());
+        }
+      }
+      episodes.addAll(anomalies.readValuesToList());
+      if (++sent % 10_000 == 0) {
+        changelogs.forEach(TestOutputTopic::readRecordsToList);
+      }
+    }
+  }
+
+  /** Consumption slices of machines' own electricity meters, from their readings. */
+  private static final class Slicer {
+
+    private record Previous(long timestamp, double value, OperatingState state, String orderId, String productId) {
+    }
+
+    private final Map<String, Plant.Meter> electricityMeters = new HashMap<>();
+    private final Map<String, OperatingState> stateByMachine = new HashMap<>();
+    private final Map<String, ProductionEvent> orderByMachine = new HashMap<>();
+    private final Map<String, Previous> previousByMeter = new HashMap<>();
+
+    Slicer(Plant plant) {
+      for (Plant.Meter meter : plant.meters()) {
+        if (!meter.isShared() && meter.medium() == Medium.ELECTRICITY) {
+          electricityMeters.put(meter.id(), meter);
+        }
+      }
+    }
+
+    void state(MachineState state) {
+      stateByMachine.put(state.getMachineId(), state.getState());
+    }
+
+    void production(ProductionEvent event) {
+      if (event.getType() == ProductionEventType.ORDER_STARTED) {
+        orderByMachine.put(event.getMachineId(), event);
+      } else if (event.getType() == ProductionEventType.ORDER_ENDED) {
+        orderByMachine.remove(event.getMachineId());
+      }
+    }
+
+    AttributedConsumption slice(SensorReading reading) {
+      Plant.Meter meter = electricityMeters.get(reading.getSensorId());
+      if (meter == null || reading.getQuality() != Quality.GOOD) {
+        return null;
+      }
+      String machineId = meter.machine().id();
+      long t = reading.getTimestamp().toEpochMilli();
+      ProductionEvent order = orderByMachine.get(machineId);
+      Previous previous = previousByMeter.put(meter.id(), new Previous(t, reading.getValue(),
+          stateByMachine.getOrDefault(machineId, OperatingState.IDLE), order == null ? null : order.getOrderId(),
+          order == null ? null : order.getProductId()));
+      MeasurementKind measurement = meter.measurement();
+      boolean interval = measurement == MeasurementKind.INTERVAL_TOTAL || measurement == MeasurementKind.INTERVAL_AVERAGE_RATE;
+      if (previous == null || t <= previous.timestamp()) {
+        return null;
+      }
+      long start = interval ? t - meter.intervalMillis() : previous.timestamp();
+      double kwh = switch (measurement) {
+        case CUMULATIVE_COUNTER -> reading.getValue() - previous.value();
+        case INSTANTANEOUS_RATE -> previous.value() * (t - start) / HOUR;
+        case INTERVAL_TOTAL -> reading.getValue();
+        case INTERVAL_AVERAGE_RATE -> reading.getValue() * meter.intervalMillis() / HOUR;
+      };
+      if (kwh < 0) {
+        return null; // a rollover or reset: not this test's business
+      }
+      return AttributedConsumption.newBuilder().setMachineId(machineId).setSiteId(meter.siteId()).setMeterId(meter.id())
+          .setMedium(Medium.ELECTRICITY).setState(previous.state()).setOrderId(previous.orderId())
+          .setProductId(previous.productId()).setStart(Instant.ofEpochMilli(start)).setEnd(Instant.ofEpochMilli(t))
+          .setQuantity(BigDecimal.valueOf(kwh).setScale(6, RoundingMode.HALF_EVEN)).setUnit("kWh").build();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package nl.stroomlijn.streams.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import nl.stroomlijn.ingest.plant.FaultKind;
+import nl.stroomlijn.ingest.plant.Plant;
+import nl.stroomlijn.ingest.plant.PlantLoader;
+import nl.stroomlijn.ingest.simulator.InjectedFault;
+import nl.stroomlijn.schemas.AnomalyEpisode;
+import nl.stroomlijn.schemas.AnomalyKind;
+import nl.stroomlijn.schemas.EpisodeStatus;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The anomaly application on the factory simulator's default plant with its anomalies injected and
+ * labelled (two simulated days, seed 7), and on a clean run. See {@link SimulatedPlant} for how
+ * consumption slices are derived while the attribution application is not merged.
+ */
+class SimulatedPlantTest {
+
+  private static final long SEED = 7;
+  private static final Duration TWO_DAYS = Duration.ofDays(2);
+
+  /** The anomalies the simulator injects, at the default plant's rates, and what finding one counts as. */
+  private static final Map<FaultKind, Set<AnomalyKind>> FOUND_AS = Map.of(
+      FaultKind.SPIKE, Set.of(AnomalyKind.SPIKE),
+      FaultKind.LEVEL_SHIFT, Set.of(AnomalyKind.LEVEL_SHIFT),
+      FaultKind.DRIFT, Set.of(AnomalyKind.DRIFT, AnomalyKind.LEVEL_SHIFT),
+      FaultKind.STUCK_SENSOR, Set.of(AnomalyKind.FLAT_LINE),
+      FaultKind.IDLE_WASTE, Set.of(AnomalyKind.IDLE_WASTE),
+      FaultKind.SCRAP_SURGE, Set.of(AnomalyKind.SCRAP_SURGE),
+      FaultKind.ENERGY_PER_UNIT, Set.of(AnomalyKind.ENERGY_PER_UNIT));
+
+  /** The shipped plant's anomaly rates; its delivery faults stay off (the ingest tests cover them, here they only blur). */
+  private static Map<FaultKind, Double> defaultAnomalyRates() {
+    Plant shipped = PlantLoader.loadNamed("default");
+    Map<FaultKind, Double> rates = new EnumMap<>(FaultKind.class);
+    FOUND_AS.keySet().forEach(kind -> rates.put(kind, shipped.faultRate(kind)));
+    return rates;
+  }
+
+  private static List<AnomalyEpisode> opened(SimulatedPlant.Outcome outcome) {
+    return outcome.episodes().stream().filter(e -> e.getStatus() == EpisodeStatus.OPENED).toList();
+  }
+
+  private static boolean found(InjectedFault fault, List<AnomalyEpisode> opened, long slack) {
+    return opened.stream().anyMatch(e -> e.getScopeId().equals(fault.scopeId())
+        && FOUND_AS.get(fault.kind()).contains(e.getKind())
+        && e.getStart().toEpochMilli() >= fault.start() && e.getStart().toEpochMilli() <= fault.end() + slack);
+  }
+
+  /**
+   * Of the anomalies injected in two days of the default plant (seed 7), how many an episode of
+   * the right kind and scope opened for within the labelled span (for meters, plus one reading
+   * interval: a counter shows an interval's flow at the reading that ends it). Measured at this
+   * commit; docs/anomaly-evaluation.md says why so many are missed. These are floors against
+   * regressions, not the goal: the issue asks for every one.
+   */
+  private static final Map<FaultKind, Integer> FOUND_AT_LEAST = Map.of(
+      FaultKind.SPIKE, 29, // of 68
+      FaultKind.LEVEL_SHIFT, 9, // of 20
+      FaultKind.DRIFT, 3, // of 7
+      FaultKind.STUCK_SENSOR, 10, // of 18
+      FaultKind.IDLE_WASTE, 4, // of 12
+      FaultKind.SCRAP_SURGE, 4, // of 8
+      FaultKind.ENERGY_PER_UNIT, 2); // of 13
+
+  /** Episodes opened on day 2 of a run without faults, per machine-day; measured 81.7 (2,124 for 26 machines). */
+  private static final double FALSE_EPISODES_PER_MACHINE_DAY = 90;
+
+  @Test
+  void findsInjectedAnomaliesWithinTheirSpans() {
+    SimulatedPlant.Outcome outcome = SimulatedPlant.run(SimulatedPlant.defaultPlant(defaultAnomalyRates()), SEED, TWO_DAYS);
+    List<AnomalyEpisode> opened = opened(outcome);
+    Map<String, Long> intervalByMeter = outcome.plant().meters().stream()
+        .collect(Collectors.toMap(Plant.Meter::id, Plant.Meter::intervalMillis));
+    Map<FaultKind, int[]> injectedAndFound = new TreeMap<>();
+    for (InjectedFault fault : outcome.report().faults()) {
+      if (FOUND_AS.containsKey(fault.kind())) {
+        int[] counts = injectedAndFound.computeIfAbsent(fault.kind(), k -> new int[2]);
+        counts[0]++;
+        counts[1] += found(fault, opened, intervalByMeter.getOrDefault(fault.scopeId(), 0L)) ? 1 : 0;
+      }
+    }
+    injectedAndFound.forEach((kind, counts) -> System.out.printf("%s: %d injected, %d found%n", kind, counts[0], counts[1]));
+
+    assertThat(injectedAndFound.keySet()).containsExactlyInAnyOrderElementsOf(FOUND_AS.keySet());
+    FOUND_AT_LEAST.forEach((kind, floor) -> assertThat(injectedAndFound.get(kind)[1]).as("%s found", kind).isGreaterThanOrEqualTo(floor));
+  }
+
+  @Test
+  void aCleanRunOpensAStatedNumberOfFalseEpisodesPerMachineDay() {
+    SimulatedPlant.Outcome clean = SimulatedPlant.run(SimulatedPlant.defaultPlant(Map.of()), SEED, TWO_DAYS);
+    long dayTwo = SimulatedPlant.START.toEpochMilli() + 86_400_000L;
+    List<AnomalyEpisode> falseEpisodes = opened(clean).stream().filter(e -> e.getStart().toEpochMilli() >= dayTwo).toList();
+    double perMachineDay = falseEpisodes.size() / (double) clean.plant().machines().size();
+    System.out.printf("clean day 2: %d episodes, %.1f per machine-day, by kind %s%n", falseEpisodes.size(), perMachineDay,
+        falseEpisodes.stream().collect(Collectors.groupingBy(AnomalyEpisode::getKind, TreeMap::new, Collectors.counting())));
+
+    assertThat(perMachineDay).isLessThanOrEqualTo(FALSE_EPISODES_PER_MACHINE_DAY);
+  }
+}
