@@ -1,0 +1,58 @@
+package nl.stroomlijn.ingest.plant;
+
+/**
+ * The faults and anomalies the simulator can inject, each switched on by a rate in the plant file
+ * or on the command line ({@code KIND=rate}); every occurrence is labelled in the ground truth.
+ */
+public enum FaultKind {
+  /** Counters with a rollover value start close to it and wrap; rate: any value above 0 switches it on. */
+  COUNTER_ROLLOVER(Scope.METER, Unit.SWITCH),
+  /** A counter register falls back to zero; rate per reading. */
+  COUNTER_RESET(Scope.METER, Unit.PER_READING),
+  /** A meter goes silent for longer than the gap threshold; rate per reading. */
+  GAP(Scope.METER, Unit.PER_READING),
+  /** A reading is delivered twice; rate per reading. */
+  DUPLICATE(Scope.METER, Unit.PER_READING),
+  /** A reading is delivered after later ones of its meter, within the reorder window; rate per reading. */
+  OUT_OF_ORDER(Scope.METER, Unit.PER_READING),
+  /** A reading is delivered after its meter's stream time passed it by more than the reorder window; rate per reading. */
+  LATE(Scope.METER, Unit.PER_READING),
+  /** A reading carries quality BAD and a meaningless value; rate per reading. */
+  BAD_QUALITY(Scope.METER, Unit.PER_READING),
+  /** A meter's flow jumps several-fold for one reading interval; rate per meter per day. */
+  SPIKE(Scope.METER, Unit.PER_DAY),
+  /** A meter's flow shifts up by a third or more for hours; rate per meter per day. */
+  LEVEL_SHIFT(Scope.METER, Unit.PER_DAY),
+  /** A meter's flow drifts upwards over hours; rate per meter per day. */
+  DRIFT(Scope.METER, Unit.PER_DAY),
+  /** A sensor repeats its last value for a while (a counter stands still, then catches up); rate per meter per day. */
+  STUCK_SENSOR(Scope.METER, Unit.PER_DAY),
+  /** A machine draws near-running power while IDLE or OFF; rate per machine per day. */
+  IDLE_WASTE(Scope.MACHINE, Unit.PER_DAY),
+  /** An order runs at far more power per unit than its product usually needs; rate: probability per order. */
+  ENERGY_PER_UNIT(Scope.ORDER, Unit.PER_ORDER),
+  /** A machine's scrap probability rises tenfold for a while; rate per machine per day. */
+  SCRAP_SURGE(Scope.MACHINE, Unit.PER_DAY);
+
+  /** What a fault is about. */
+  public enum Scope { METER, MACHINE, ORDER }
+
+  /** What the rate of a fault counts. */
+  public enum Unit { SWITCH, PER_READING, PER_DAY, PER_ORDER }
+
+  private final Scope scope;
+  private final Unit rateUnit;
+
+  FaultKind(Scope scope, Unit rateUnit) {
+    this.scope = scope;
+    this.rateUnit = rateUnit;
+  }
+
+  public Scope scope() {
+    return scope;
+  }
+
+  public Unit rateUnit() {
+    return rateUnit;
+  }
+}

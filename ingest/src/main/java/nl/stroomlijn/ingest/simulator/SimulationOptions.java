@@ -1,0 +1,44 @@
+package nl.stroomlijn.ingest.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import nl.stroomlijn.ingest.sink.Pace;
+import nl.stroomlijn.ingest.sink.Progress;
+
+/**
+ * How to run a simulation.
+ *
+ * @param seed           the random seed; the same seed, plant and options give the same output, byte for byte
+ * @param start          event time of the first records
+ * @param duration       simulated time to run, or null to run until {@code maxRecords}
+ * @param maxRecords     stop once this many records were delivered (the held-back ones still follow), or 0 for no limit
+ * @param reorderWindow  the consumers' reorder window: out-of-order faults stay within it, late ones go beyond
+ * @param gapThreshold   the consumers' gap threshold: gap faults last longer
+ * @param publishPlant   first deliver the plant's asset definitions and emission factors
+ */
+public record SimulationOptions(long seed, Instant start, Duration duration, long maxRecords, Duration reorderWindow,
+                                Duration gapThreshold, boolean publishPlant, Pace pace, Progress progress) {
+
+  public static final Duration DEFAULT_REORDER_WINDOW = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_GAP_THRESHOLD = Duration.ofMinutes(5);
+
+  public SimulationOptions {
+    Objects.requireNonNull(start, "start");
+    if (duration == null && maxRecords <= 0) {
+      throw new IllegalArgumentException("a simulation needs a duration or a number of records");
+    }
+    if (duration != null && (duration.isNegative() || duration.isZero())) {
+      throw new IllegalArgumentException("duration must be positive, got " + duration);
+    }
+    reorderWindow = reorderWindow == null ? DEFAULT_REORDER_WINDOW : reorderWindow;
+    gapThreshold = gapThreshold == null ? DEFAULT_GAP_THRESHOLD : gapThreshold;
+    pace = pace == null ? Pace.unlimited() : pace;
+    progress = progress == null ? Progress.none() : progress;
+  }
+
+  /** A simulation of {@code duration} from {@code start}, in load mode, with the default windows. */
+  public static SimulationOptions of(long seed, Instant start, Duration duration) {
+    return new SimulationOptions(seed, start, duration, 0, null, null, true, null, null);
+  }
+}

@@ -1,0 +1,113 @@
+package nl.stroomlijn.ingest.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import nl.stroomlijn.ingest.plant.FaultKind;
+import nl.stroomlijn.ingest.plant.Plant;
+import nl.stroomlijn.ingest.plant.PlantLoader;
+import nl.stroomlijn.ingest.sink.MemorySink;
+import nl.stroomlijn.ingest.units.Units;
+import nl.stroomlijn.registry.RegistryConfig;
+import nl.stroomlijn.registry.SchemaRegistries;
+import nl.stroomlijn.registry.SchemaRegistry;
+import nl.stroomlijn.registry.kafka.AvroSerde;
+import nl.stroomlijn.schemas.OperatingState;
+import nl.stroomlijn.schemas.ProductionEvent;
+import nl.stroomlijn.schemas.ProductionEventType;
+import nl.stroomlijn.schemas.SensorReading;
+import nl.stroomlijn.topics.Topics;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.Test;
+
+class SimulatorTest {
+
+  private static final Plant PLANT = PlantLoader.loadNamed("default");
+
+  @Test
+  void theSameSeedGivesTheSameBytesAndAnotherSeedOthers() {
+    byte[] first = serialized(Simulations.run(PLANT, 42, Duration.ofHours(2)).records());
+    byte[] second = serialized(Simulations.run(PLANT, 42, Duration.ofHours(2)).records());
+    byte[] other = serialized(Simulations.run(PLANT, 43, Duration.ofHours(2)).records());
+
+    assertThat(first).hasSizeGreaterThan(1_000_000);
+    assertThat(second).isEqualTo(first);
+    assertThat(other).isNotEqualTo(first);
+  }
+
+  @Test
+  void readingsAreExactAtSixDecimalsAndInCanonicalUnits() {
+    MemorySink records = Simulations.run(PLANT, 1, Duration.ofHours(1)).records();
+
+    assertThat(records.values(Topics.READINGS)).isNotEmpty().allSatisfy(r -> {
+      assertThat(Units.fromMicro(Units.toMicro(r.getValue()))).isEqualTo(r.getValue());
+      assertThat(r.getUnit()).isIn("kWh", "kW", "kg", "kg/h", "m3", "m3/h");
+    });
+    SensorReading wattMeter = records.values(Topics.READINGS).stream()
+        .filter(r -> r.getSensorId().equals("site-ede/moulding-line/imm-1/power")).findFirst().orElseThrow();
+    assertThat(wattMeter.getUnit()).isEqualTo("kW");
+    assertThat(wattMeter.getOriginalUnit()).isEqualTo("W");
+  }
+
+  @Test
+  void ordersStartRunAndEndWithUnitsOnTheirMachine() {
+    Simulations.Run run = Simulations.run(PLANT.withFaults(Map.of()), 5, Duration.ofHours(12));
+
+    Map<String, String> runningOrderByMachine = new HashMap<>();
+    long units = 0;
+    for (ProductionEvent event : run.records().values(Topics.PRODUCTION)) {
+      String machine = event.getMachineId();
+      if (event.getType() == ProductionEventType.ORDER_STARTED) {
+        assertThat(runningOrderByMachine.put(machine, event.getOrderId())).isNull();
+      } else {
+        assertThat(runningOrderByMachine.get(machine)).isEqualTo(event.getOrderId());
+        if (event.getType() == ProductionEventType.ORDER_ENDED) {
+          runningOrderByMachine.remove(machine);
+        } else {
+          units += event.getGoodUnits() + event.getScrapUnits();
+        }
+      }
+    }
+    assertThat(units).isGreaterThan(10_000);
+    assertThat(run.truth().orders().values()).anySatisfy(o -> assertThat(o.ended).isGreaterThan(o.started));
+    assertThat(run.truth().orders()).containsKey("PO-24-0001");
+    assertThat(run.records().values(Topics.MACHINE_STATES)).extracting(s -> s.getState())
+        .contains(OperatingState.values());
+  }
+
+  @Test
+  void stopsAfterTheRequestedNumberOfRecords() {
+    SimulationOptions options = new SimulationOptions(3, Instant.parse("2026-01-05T00:00:00Z"), null, 10_000, null,
+        null, false, null, null);
+    MemorySink records = new MemorySink();
+
+    SimulationReport report = new Simulator(PLANT.withFaults(Map.of(FaultKind.LATE, 0.01)), options).run(records);
+
+    assertThat(records.records()).hasSize((int) report.records());
+    assertThat(report.records()).isBetween(10_000L, 10_100L);
+  }
+
+  /** Every delivered record as a consumer would get it: key and Confluent wire-format value, in order. */
+  static byte[] serialized(MemorySink records) {
+    SchemaRegistry registry = SchemaRegistries.connect(RegistryConfig.of("mock://determinism"));
+    Map<String, Serializer<SpecificRecord>> serializers = new HashMap<>();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (MemorySink.Sent sent : records.records()) {
+      @SuppressWarnings("unchecked")
+      Serializer<SpecificRecord> serializer = serializers.computeIfAbsent(sent.topic().name(),
+          t -> (Serializer<SpecificRecord>) (Serializer<?>) AvroSerde.specific(sent.topic().valueType(), registry)
+              .serializer());
+      out.writeBytes(sent.topic().name().getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(sent.key().getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(Long.toString(sent.timestamp()).getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(serializer.serialize(sent.topic().name(), sent.value()));
+    }
+    return out.toByteArray();
+  }
+}
