@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code stroomlijn} command. Each tool is a subcommand; {@code stroomlijn help} lists them. */
 @Command(name = "stroomlijn", mixinStandardHelpOptions = true, versionProvider = Stroomlijn.Version.class,
     description = "Energy and material per product, anomalies and KPIs, live from a factory's sensor streams.",
-    subcommands = {DemoCommand.class, SimulateCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, SimulateCommand.class, ReplayCommand.class, AttributionCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Stroomlijn {
 
   public static void main(String[] args) {

@@ -2,6 +2,8 @@ package nl.stroomlijn.streams;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +76,10 @@ final class AttributionDriver implements AutoCloseable {
     config = adjust.apply(AttributionConfig.defaults(registry).withMetrics(metrics));
     Properties props = AttributionApp.streamsProperties(new Properties(), "attribution-test", registryUrl, metrics, 0);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+    // The driver commits and checkpoints (fsync) after every record: keep that off the disk where possible.
+    Path shm = Path.of("/dev/shm");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, (Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")))
+        .resolve("stroomlijn-attribution-test-" + UUID.randomUUID()).toString());
     driver = new TopologyTestDriver(AttributionTopology.buildTopology(config), props, Instant.ofEpochMilli(T0));
     assets = driver.createInputTopic(Topics.ASSETS.name(), new StringSerializer(),
         AvroSerde.specific(AssetDefinition.class, registry).serializer());
@@ -170,6 +176,20 @@ final class AttributionDriver implements AutoCloseable {
     production.pipeInput(machineId, ProductionEvent.newBuilder().setMachineId(machineId)
         .setTimestamp(Instant.ofEpochMilli(time)).setType(type).setOrderId(orderId).setProductId(productId)
         .setGoodUnits(good).setScrapUnits(scrap).setSource("test").build(), time);
+    return this;
+  }
+
+  /** Pipes a record of any input topic (the emission factors, which the app does not read, are skipped). */
+  AttributionDriver pipe(String topic, String key, org.apache.avro.specific.SpecificRecord value, long timestamp) {
+    if (value instanceof AssetDefinition asset) {
+      assets.pipeInput(key, asset, timestamp);
+    } else if (value instanceof SensorReading reading) {
+      readings.pipeInput(key, reading, timestamp);
+    } else if (value instanceof MachineState state) {
+      states.pipeInput(key, state, timestamp);
+    } else if (value instanceof ProductionEvent event) {
+      production.pipeInput(key, event, timestamp);
+    }
     return this;
   }
 
