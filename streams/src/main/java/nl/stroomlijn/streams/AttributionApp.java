@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import nl.stroomlijn.registry.RegistryConfig;
 import nl.stroomlijn.registry.SchemaRegistries;
 import nl.stroomlijn.service.CheckResult;
@@ -64,6 +66,7 @@ public final class AttributionApp implements AutoCloseable {
     Duration reorderWindow = settings.duration("reorder.window").orElse(AttributionConfig.DEFAULT_REORDER_WINDOW);
     Duration gapThreshold = settings.duration("gap.threshold").orElse(AttributionConfig.DEFAULT_GAP_THRESHOLD);
     Duration grace = settings.duration("timeline.grace").orElse(AttributionConfig.DEFAULT_TIMELINE_GRACE);
+    Duration maxWait = settings.duration("timeline.max.wait").orElse(AttributionConfig.DEFAULT_TIMELINE_MAX_WAIT);
     Duration idleFlush = settings.duration("idle.flush").orElse(AttributionConfig.DEFAULT_IDLE_FLUSH);
     Duration retention = settings.duration("timeline.retention").orElse(AttributionConfig.DEFAULT_TIMELINE_RETENTION);
     settings.kafkaBootstrapServers().required();
@@ -75,9 +78,11 @@ public final class AttributionApp implements AutoCloseable {
     ServiceEndpoints endpoints = ServiceEndpoints.start(SERVICE, endpointsConfig);
     AttributionMetrics metrics = new AttributionMetrics(endpoints.registry());
     Properties registryProperties = settings.schemaRegistryProperties();
+    // The topology is built before the KafkaStreams whose metrics tell the lag.
+    AtomicReference<BooleanSupplier> caughtUp = new AtomicReference<>(() -> false);
     AttributionConfig config = new AttributionConfig(
         SchemaRegistries.connect(RegistryConfig.fromProperties(toMap(registryProperties))), reorderWindow, gapThreshold,
-        grace, idleFlush, retention, metrics);
+        grace, maxWait, idleFlush, retention, metrics, () -> caughtUp.get().getAsBoolean());
     Properties props = streamsProperties(settings.kafkaProperties(), applicationId, registryUrl.toString(), metrics,
         standbyReplicas);
     props.putAll(registryProperties);
@@ -86,6 +91,7 @@ public final class AttributionApp implements AutoCloseable {
       props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     }
     KafkaStreams streams = new KafkaStreams(AttributionTopology.buildTopology(config), props);
+    caughtUp.set(InputLag.caughtUp(streams::metrics));
     streams.setUncaughtExceptionHandler(exception -> {
       log.error("Stream thread failed; replacing it", exception);
       return StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +58,9 @@ class AttributionIT {
   @BeforeAll
   static void simulateIntoKafka(Stack stack) {
     Plant plant = PlantLoader.loadNamed("default");
-    SimulationOptions options = SimulationOptions.of(SEED, Instant.parse("2026-01-05T06:00:00Z"), SIMULATED);
+    // Event times end about now: records carry them as timestamps, and older ones would fall to the topics' retention.
+    Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(SIMULATED);
+    SimulationOptions options = SimulationOptions.of(SEED, start, SIMULATED);
     truth = new GroundTruth(plant, options.reorderWindow().toMillis(), options.gapThreshold().toMillis());
     SchemaRegistry registry = SchemaRegistries.connect(RegistryConfig.of(stack.schemaRegistryUrl()));
     try (KafkaSink kafka = new KafkaSink(stack.bootstrapServers(), registry, Map.of())) {
@@ -74,7 +77,7 @@ class AttributionIT {
     env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
     env.put("STROOMLIJN_APPLICATION_ID", applicationId);
     env.put("STROOMLIJN_STATE_DIR", stateDir.toString());
-    env.put("STROOMLIJN_IDLE_FLUSH", "3s");
+    env.put("STROOMLIJN_IDLE_FLUSH", "10s");
     env.put("STROOMLIJN_HTTP_PORT", "0");
     // A killed member must leave the group quickly for its restart to get the partitions back.
     env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
@@ -99,18 +102,19 @@ class AttributionIT {
   @Test
   @Order(2)
   void killedSeveralTimesAndRestartedStillEqualsTheGroundTruth(Stack stack, @TempDir Path work) throws Exception {
+    Path logs = Files.createDirectories(Path.of("target", "attribution-it"));
     Map<Integer, Long> consumptionFrom = ConsumptionReader.endOffsets(stack.bootstrapServers(), Topics.CONSUMPTION.name());
     Map<String, String> env = environment(stack, "attribution-it-kill", work.resolve("state"));
     Random random = new Random(SEED);
     List<Process> started = new ArrayList<>();
     try {
       for (int kill = 0; kill < 3; kill++) {
-        Process app = startChild(env, work.resolve("app-" + kill + ".log"));
+        Process app = startChild(env, logs.resolve("app-" + kill + ".log"));
         started.add(app);
         Thread.sleep(8_000 + random.nextInt(6_000));
         app.destroyForcibly().waitFor();
       }
-      started.add(startChild(env, work.resolve("app-final.log")));
+      started.add(startChild(env, logs.resolve("app-final.log")));
       awaitTruth(stack, consumptionFrom);
     } finally {
       for (Process process : started) {

@@ -95,9 +95,10 @@ class AttributionPropertyTest {
         }
       }
 
-      // Machine events: in order per machine, each machine lagging by its own constant delay.
+      // Machine events: in order per machine and stream, each stream of each machine lagging by its own delay.
       for (String machineId : MACHINES) {
-        long lag = random.nextInt(4) * MINUTE;
+        long stateLag = random.nextInt(4) * MINUTE;
+        long productionLag = random.nextInt(4) * MINUTE;
         String order = null;
         int orders = 0;
         for (long t = T0 - 10 * MINUTE + random.nextInt(60_000); t < T0 + span + 20 * MINUTE;
@@ -121,7 +122,7 @@ class AttributionPropertyTest {
             t--;
           }
           MachineEventIn delivered = event;
-          deliveries.add(new Delivery(t + lag, sequence[0]++, () -> {
+          deliveries.add(new Delivery(t + (event.state() != null ? stateLag : productionLag), sequence[0]++, () -> {
             eventsInOrder.add(delivered);
             if (delivered.state() != null) {
               app.state(delivered.machineId(), delivered.time(), delivered.state());

@@ -297,18 +297,34 @@ class AttributionTopologyTest {
   }
 
   @Test
-  void intervalIsHeldUntilTheMachineTimelineIsKnownPastItsEndPlusGrace() {
+  void intervalIsHeldUntilBothMachineStreamsPassItsEndPlusGrace() {
     try (AttributionDriver app = new AttributionDriver(config -> config.withReorderWindow(Duration.ZERO)
         .withTimelineGrace(Duration.ofMinutes(1)))
         .machine(PRESS).meter(EM, PRESS, MeasurementKind.CUMULATIVE_COUNTER)) {
       app.state(PRESS, T0, OperatingState.RUNNING).reading(EM, T0, 0.0).reading(EM, T0 + 10 * MINUTE, 1.0);
       assertThat(app.slices()).isEmpty();
-      // The order that started at 5m arrives before the timeline passes 11m: it still counts.
-      app.orderStarted(PRESS, T0 + 5 * MINUTE, "o-1", "p-1").state(PRESS, T0 + 10 * MINUTE + 59_999, OperatingState.RUNNING);
-      assertThat(app.slices()).isEmpty();
+      // The state stream passes 11m; the production stream is still behind: its order at 5m still counts.
       app.state(PRESS, T0 + 11 * MINUTE, OperatingState.IDLE);
+      assertThat(app.slices()).isEmpty();
+      app.orderStarted(PRESS, T0 + 5 * MINUTE, "o-1", "p-1").units(PRESS, T0 + 10 * MINUTE + 59_999, "o-1", "p-1", 1, 0);
+      assertThat(app.slices()).isEmpty();
+      app.units(PRESS, T0 + 11 * MINUTE, "o-1", "p-1", 1, 0);
       assertThat(app.quantities()).containsExactly(500_000, 500_000);
       assertThat(app.slices()).extracting(AttributedConsumption::getOrderId).containsExactly(null, "o-1");
+    }
+  }
+
+  @Test
+  void intervalWaitingLongerThanTheMaxWaitIsSlicedOnTheTimelineAsKnown() {
+    try (AttributionDriver app = new AttributionDriver(config -> config.withReorderWindow(Duration.ZERO)
+        .withTimelineMaxWait(Duration.ofMinutes(2)).withIdleFlush(Duration.ofHours(1)))
+        .machine(PRESS).meter(EM, PRESS, MeasurementKind.CUMULATIVE_COUNTER)) {
+      // RUNNING for hours with no order: the production stream is silent, not behind.
+      app.state(PRESS, T0, OperatingState.RUNNING).reading(EM, T0, 0.0).reading(EM, T0 + 10 * MINUTE, 1.0);
+      app.driver.advanceWallClockTime(Duration.ofSeconds(119));
+      assertThat(app.slices()).isEmpty();
+      app.driver.advanceWallClockTime(Duration.ofSeconds(2));
+      assertThat(app.quantities()).containsExactly(1_000_000);
     }
   }
 

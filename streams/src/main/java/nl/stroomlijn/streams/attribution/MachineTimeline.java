@@ -33,8 +33,12 @@ public final class MachineTimeline {
   record ProductionEntry(long time, ProductionEventType type, String orderId, String productId, long units) {
   }
 
-  /** Largest event time of a state or production event seen: the timeline is known up to about here. */
-  private long clock = NONE;
+  /**
+   * Largest event time seen on each of the machine's two streams. Each topic is keyed by machine,
+   * so each stream arrives in order; the timeline is known up to the smaller of the two.
+   */
+  private long stateClock = NONE;
+  private long productionClock = NONE;
   /** History before this time is folded into the baseline state and order. */
   private long baselineTime = NONE;
   private OperatingState baselineState = OperatingState.OFF;
@@ -43,18 +47,30 @@ public final class MachineTimeline {
   /** By time; events of the same millisecond in arrival order. */
   private final List<ProductionEntry> production = new ArrayList<>();
 
-  public long clock() {
-    return clock;
+  /** True when both streams have reached {@code time}: no state or order change before it can still come. */
+  public boolean knows(long time) {
+    return stateClock != NONE && productionClock != NONE && Math.min(stateClock, productionClock) >= time;
   }
 
-  public boolean knows(long time) {
-    return clock != NONE && clock >= time;
+  /** True when an event at {@code time} on the state stream comes after that stream passed {@code time + grace}. */
+  public boolean isLateState(long time, long grace) {
+    return stateClock != NONE && time + grace < stateClock;
+  }
+
+  /** True when an event at {@code time} on the production stream comes after that stream passed {@code time + grace}. */
+  public boolean isLateProduction(long time, long grace) {
+    return productionClock != NONE && time + grace < productionClock;
+  }
+
+  /** The latest event time seen on either stream, or {@link #NONE}. */
+  public long latestEvent() {
+    return Math.max(stateClock, productionClock);
   }
 
   /** Records a state entered at {@code time}; a second record at the same millisecond replaces the first. */
   public void addState(long time, OperatingState state) {
     states.put(time, state);
-    clock = Math.max(clock, time);
+    stateClock = Math.max(stateClock, time);
   }
 
   /** Records a production event, after those of the same millisecond delivered before it. */
@@ -64,7 +80,7 @@ public final class MachineTimeline {
       at--;
     }
     production.add(at, new ProductionEntry(time, type, orderId, productId, units));
-    clock = Math.max(clock, time);
+    productionClock = Math.max(productionClock, time);
   }
 
   /** The state in force at {@code time} (OFF before the first state record). */
@@ -157,7 +173,8 @@ public final class MachineTimeline {
   public static final StateSerde<MachineTimeline> SERDE = new StateSerde<>(MachineTimeline::write, MachineTimeline::read);
 
   private static void write(MachineTimeline timeline, DataOutputStream out) throws IOException {
-    out.writeLong(timeline.clock);
+    out.writeLong(timeline.stateClock);
+    out.writeLong(timeline.productionClock);
     out.writeLong(timeline.baselineTime);
     out.writeByte(timeline.baselineState.ordinal());
     StateSerde.writeNullable(out, timeline.baselineOrder == null ? null : timeline.baselineOrder.orderId());
@@ -179,7 +196,8 @@ public final class MachineTimeline {
 
   private static MachineTimeline read(DataInputStream in) throws IOException {
     MachineTimeline timeline = new MachineTimeline();
-    timeline.clock = in.readLong();
+    timeline.stateClock = in.readLong();
+    timeline.productionClock = in.readLong();
     timeline.baselineTime = in.readLong();
     timeline.baselineState = OperatingState.values()[in.readByte()];
     String orderId = StateSerde.readNullable(in);

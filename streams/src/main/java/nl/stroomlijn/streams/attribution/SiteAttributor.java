@@ -40,11 +40,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The attribution of one site's meters on its machines' timelines, keyed by site id.
  *
  * <p>Readings go through their meter's reorder buffer into metered intervals. An interval ending
- * at {@code b} is sliced once every machine it is cut on has a state or production event at or
- * after {@code b + timelineGrace}: a machine's states and production events are keyed by the
- * machine, so each arrives in order, and the grace absorbs the interleaving of the two topics.
- * Until then it waits in the pending store. When a site gets no input for {@code idleFlush} (wall
- * clock), its buffered readings are made final and its pending intervals sliced on what is known.
+ * at {@code b} is sliced once, for every machine it is cut on, both the state stream and the
+ * production stream have an event at or after {@code b + timelineGrace}: each topic is keyed by
+ * machine, so each stream arrives in order, whatever the interleaving of the two. Until then it
+ * waits in the pending store; after {@code timelineMaxWait} of wall-clock time it is sliced on
+ * what is known (a stream that is silent rather than behind: a machine that stays in one state or
+ * runs no order). When a site gets no input for {@code idleFlush} (wall clock), its buffered
+ * readings are made final and all its pending intervals sliced.
  *
  * <p>Forwards attributed slices (keyed by machine id), dead letters (keyed by the original key)
  * and counter-reset anomalies (keyed by meter id).
@@ -63,6 +65,18 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
   private final long gapThreshold;
   private final long grace;
   private final long idleFlush;
+  private final long maxWait;
+  private final java.util.function.BooleanSupplier inputCaughtUp;
+
+  /** Which pending intervals a scan slices. */
+  private enum Release {
+    /** Those whose machines' streams have passed their end plus the grace. */
+    KNOWN,
+    /** Those, and those held for the max wait. */
+    KNOWN_OR_WAITED,
+    /** All: the site is quiet. */
+    ALL
+  }
   private final long retention;
 
   private ProcessorContext<String, Object> context;
@@ -72,6 +86,8 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
   private KeyValueStore<String, PendingInterval> pending;
   /** Wall-clock time of each site's latest input in this task (not state: after a restart, the start counts). */
   private final Map<String, Long> lastInput = new HashMap<>();
+  /** Wall-clock time each pending interval was first held by this task (after a restart: first seen again). */
+  private final Map<String, Long> heldSince = new HashMap<>();
 
   public SiteAttributor(AttributionConfig config, Serializer<SensorReading> readingBytes) {
     this.metrics = config.metrics();
@@ -80,6 +96,8 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
     this.gapThreshold = config.gapThreshold().toMillis();
     this.grace = config.timelineGrace().toMillis();
     this.idleFlush = config.idleFlush().toMillis();
+    this.maxWait = config.timelineMaxWait().toMillis();
+    this.inputCaughtUp = config.inputCaughtUp();
     this.retention = config.timelineRetention().toMillis();
   }
 
@@ -102,13 +120,13 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
     } else if (event.payload() instanceof MachineState state) {
       MachineTimeline timeline = timeline(state.getMachineId());
       long time = state.getTimestamp().toEpochMilli();
-      noteLateness(timeline, time);
+      noteLateness(timeline, time, timeline.isLateState(time, grace));
       timeline.addState(time, state.getState());
       updateTimeline(record, state.getMachineId(), timeline);
     } else if (event.payload() instanceof ProductionEvent production) {
       MachineTimeline timeline = timeline(production.getMachineId());
       long time = production.getTimestamp().toEpochMilli();
-      noteLateness(timeline, time);
+      noteLateness(timeline, time, timeline.isLateProduction(time, grace));
       timeline.addProduction(time, production.getType(), production.getOrderId(), production.getProductId(),
           production.getGoodUnits() + production.getScrapUnits());
       updateTimeline(record, production.getMachineId(), timeline);
@@ -157,24 +175,29 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
       if (sliceWhenKnown && isTimelineKnown(meter, interval, known)) {
         emitSlices(meter, interval, known, timestamp);
       } else {
-        pending.put(PendingInterval.key(siteId, meter.meterId(), interval), new PendingInterval(asset, interval));
+        String key = PendingInterval.key(siteId, meter.meterId(), interval);
+        pending.put(key, new PendingInterval(asset, interval));
+        heldSince.put(key, context.currentSystemTimeMs());
       }
     }
   }
 
-  private void noteLateness(MachineTimeline timeline, long time) {
-    boolean late = timeline.isBeforeBaseline(time) || (timeline.clock() != MachineTimeline.NONE && time + grace < timeline.clock());
-    metrics.machineEvent(late ? "late" : "applied");
+  private void noteLateness(MachineTimeline timeline, long time, boolean behindItsStream) {
+    metrics.machineEvent(behindItsStream || timeline.isBeforeBaseline(time) ? "late" : "applied");
   }
 
   private void updateTimeline(Record<String, SiteEvent> record, String machineId, MachineTimeline timeline) {
-    timeline.forgetBefore(timeline.clock() - retention);
+    timeline.forgetBefore(timeline.latestEvent() - retention);
     timelines.put(machineId, timeline);
-    releasePending(record.key(), false, record.timestamp());
+    releasePending(record.key(), Release.KNOWN, record.timestamp());
   }
 
-  /** Slices the site's pending intervals whose timelines are known now; all of them when {@code flush}. */
-  private void releasePending(String siteId, boolean flush, long timestamp) {
+  /**
+   * Slices the site's pending intervals whose timelines are known now, or that have waited
+   * {@code timelineMaxWait} (a machine stream that is silent, not behind), or all, as {@code release} says.
+   */
+  private void releasePending(String siteId, Release release, long timestamp) {
+    long now = context.currentSystemTimeMs();
     Map<String, MachineTimeline> known = new HashMap<>();
     List<String> released = new ArrayList<>();
     try (KeyValueIterator<String, PendingInterval> it = pending.range(PendingInterval.siteFrom(siteId),
@@ -182,13 +205,18 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
       while (it.hasNext()) {
         KeyValue<String, PendingInterval> entry = it.next();
         MeterDefinition meter = MeterDefinition.of(entry.value.meter());
-        if (flush || isTimelineKnown(meter, entry.value.interval(), known)) {
+        boolean waited = now - heldSince.computeIfAbsent(entry.key, key -> now) >= maxWait;
+        if (release == Release.ALL || (release == Release.KNOWN_OR_WAITED && waited)
+            || isTimelineKnown(meter, entry.value.interval(), known)) {
           emitSlices(meter, entry.value.interval(), known, timestamp);
           released.add(entry.key);
         }
       }
     }
-    released.forEach(pending::delete);
+    released.forEach(key -> {
+      pending.delete(key);
+      heldSince.remove(key);
+    });
   }
 
   private boolean isTimelineKnown(MeterDefinition meter, MeteredInterval interval, Map<String, MachineTimeline> known) {
@@ -214,8 +242,17 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
     return timeline == null ? new MachineTimeline() : timeline;
   }
 
-  /** Wall-clock punctuation: sites quiet for {@code idleFlush} get their readings made final and intervals sliced. */
+  /**
+   * Wall-clock punctuation, only while the input is caught up: pending intervals held for the max
+   * wait are sliced; sites quiet for {@code idleFlush} get their readings made final and all their
+   * intervals sliced.
+   */
   private void flushQuietSites(long now) {
+    if (!inputCaughtUp.getAsBoolean()) {
+      lastInput.replaceAll((siteId, last) -> now);
+      heldSince.replaceAll((key, since) -> now);
+      return;
+    }
     Map<String, MeterReadings> flushed = new LinkedHashMap<>();
     try (KeyValueIterator<String, MeterReadings> it = meters.all()) {
       while (it.hasNext()) {
@@ -236,11 +273,8 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
         attributeOrHold(readings.siteId(), asset, meter, intervals, false, now);
       }
     });
-    lastInput.forEach((siteId, last) -> {
-      if (now - last >= idleFlush) {
-        releasePending(siteId, true, now);
-      }
-    });
+    lastInput.forEach((siteId, last) -> releasePending(siteId,
+        now - last >= idleFlush ? Release.ALL : Release.KNOWN_OR_WAITED, now));
   }
 
   private void deadLetter(long timestamp, SiteEvent event, SensorReading reading, String reasonCode, String field,
