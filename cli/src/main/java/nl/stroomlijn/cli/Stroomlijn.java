@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 /** The {@code stroomlijn} command. Each tool is a subcommand; {@code stroomlijn help} lists them. */
 @Command(name = "stroomlijn", mixinStandardHelpOptions = true, versionProvider = Stroomlijn.Version.class,
     description = "Energy and material per product, anomalies and KPIs, live from a factory's sensor streams.",
-    subcommands = {DemoCommand.class, SimulateCommand.class, ReplayCommand.class, ScoreCommand.class,
-        EvaluateSkabCommand.class, GatewayCommand.class, AnomaliesCommand.class, KpiJobCommand.class,
+    subcommands = {DemoCommand.class, SimulateCommand.class, ReplayCommand.class, GatewayCommand.class,
+        AttributionCommand.class, AnomaliesCommand.class, KpiJobCommand.class, ScoreCommand.class,
+        EvaluateSkabCommand.class,
         CommandLine.HelpCommand.class})
 public final class Stroomlijn {
 

@@ -1,0 +1,78 @@
+package nl.stroomlijn.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import nl.stroomlijn.service.ConfigException;
+import nl.stroomlijn.service.ServiceConfig;
+import nl.stroomlijn.streams.AttributionApp;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code stroomlijn attribution}: the Kafka Streams app that attributes metered consumption, until Ctrl-C or SIGTERM. */
+@Command(name = "attribution", mixinStandardHelpOptions = true,
+    description = {
+        "Runs the attribution app: meter readings, machine states and production events in, attributed",
+        "consumption slices out (factory.consumption), exactly once. Settings come from --config, the",
+        "environment (KAFKA_*, SCHEMA_REGISTRY_*, STROOMLIJN_*; see streams/README.md) and these options,",
+        "which win. Ctrl-C or SIGTERM stops it cleanly."})
+final class AttributionCommand implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT", description = "Kafka brokers.")
+  private String bootstrapServers;
+
+  @Option(names = {"-r", "--schema-registry"}, paramLabel = "URL",
+      description = "Schema registry base URL (Confluent API).")
+  private String schemaRegistryUrl;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings.")
+  private Path configFile;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Port of /metrics and /health/* on the configured host (0 = any free port).")
+  private Integer metricsPort;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Folder of the app's RocksDB state.")
+  private Path stateDir;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> env = new HashMap<>(System.getenv());
+    putIfGiven(env, "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+    putIfGiven(env, "SCHEMA_REGISTRY_URL", schemaRegistryUrl);
+    putIfGiven(env, "STROOMLIJN_HTTP_PORT", metricsPort);
+    putIfGiven(env, "STROOMLIJN_STATE_DIR", stateDir);
+    AttributionApp app;
+    try {
+      app = AttributionApp.start(ServiceConfig.load(configFile, env));
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Attribution running; metrics and health at " + app.endpoints().baseUri() + ". Ctrl-C stops it.");
+    out.flush();
+    CountDownLatch closed = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      closed.countDown();
+    }, "attribution-shutdown"));
+    closed.await();
+    return 0;
+  }
+
+  private static void putIfGiven(Map<String, String> env, String name, Object value) {
+    if (value != null) {
+      env.put(name, value.toString());
+    }
+  }
+}
