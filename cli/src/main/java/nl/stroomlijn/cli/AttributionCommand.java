@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import nl.stroomlijn.service.ConfigException;
 import nl.stroomlijn.service.ServiceConfig;
 import nl.stroomlijn.streams.AttributionApp;
@@ -61,12 +60,7 @@ final class AttributionCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Attribution running; metrics and health at " + app.endpoints().baseUri() + ". Ctrl-C stops it.");
     out.flush();
-    CountDownLatch closed = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      closed.countDown();
-    }, "attribution-shutdown"));
-    closed.await();
+    app.runUntilShutdown();
     return 0;
   }
 
