@@ -15,11 +15,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code stroomlijn attribution}: the Kafka Streams app that attributes metered consumption, until Ctrl-C or SIGTERM. */
 @Command(name = "attribution", mixinStandardHelpOptions = true,
-    description = {
-        "Runs the attribution app: meter readings, machine states and production events in, attributed",
-        "consumption slices out (factory.consumption), exactly once. Settings come from --config, the",
-        "environment (KAFKA_*, SCHEMA_REGISTRY_*, STROOMLIJN_*; see streams/README.md) and these options,",
-        "which win. Ctrl-C or SIGTERM stops it cleanly."})
+    description = "Runs the attribution app: meter readings, machine states and production events in, attributed "
+        + "consumption slices out (factory.consumption), exactly once. Settings come from --config, the environment "
+        + "(KAFKA_*, SCHEMA_REGISTRY_*, STROOMLIJN_*; see streams/README.md) and these options, which win. "
+        + "Ctrl-C or SIGTERM stops it cleanly.")
 final class AttributionCommand implements Callable<Integer> {
 
   @Spec
