@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import nl.stroomlijn.service.ConfigException;
 import nl.stroomlijn.service.ServiceConfig;
 import nl.stroomlijn.streams.AttributionApp;
@@ -16,11 +15,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code stroomlijn attribution}: the Kafka Streams app that attributes metered consumption, until Ctrl-C or SIGTERM. */
 @Command(name = "attribution", mixinStandardHelpOptions = true,
-    description = {
-        "Runs the attribution app: meter readings, machine states and production events in, attributed",
-        "consumption slices out (factory.consumption), exactly once. Settings come from --config, the",
-        "environment (KAFKA_*, SCHEMA_REGISTRY_*, STROOMLIJN_*; see streams/README.md) and these options,",
-        "which win. Ctrl-C or SIGTERM stops it cleanly."})
+    description = "Runs the attribution app: meter readings, machine states and production events in, attributed "
+        + "consumption slices out (factory.consumption), exactly once. Settings come from --config, the environment "
+        + "(KAFKA_*, SCHEMA_REGISTRY_*, STROOMLIJN_*; see streams/README.md) and these options, which win. "
+        + "Ctrl-C or SIGTERM stops it cleanly.")
 final class AttributionCommand implements Callable<Integer> {
 
   @Spec
@@ -61,12 +59,7 @@ final class AttributionCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Attribution running; metrics and health at " + app.endpoints().baseUri() + ". Ctrl-C stops it.");
     out.flush();
-    CountDownLatch closed = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      closed.countDown();
-    }, "attribution-shutdown"));
-    closed.await();
+    app.runUntilShutdown();
     return 0;
   }
 

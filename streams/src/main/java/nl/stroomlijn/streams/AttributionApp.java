@@ -44,10 +44,14 @@ public final class AttributionApp implements AutoCloseable {
 
   /** Runs until SIGTERM (or Ctrl-C); the first argument, if any, is the configuration file. */
   public static void main(String[] args) throws InterruptedException {
-    AttributionApp app = start(ServiceConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv()));
+    start(ServiceConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv())).runUntilShutdown();
+  }
+
+  /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes the app cleanly. */
+  public void runUntilShutdown() throws InterruptedException {
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
+      close();
       closed.countDown();
     }, "attribution-shutdown"));
     closed.await();

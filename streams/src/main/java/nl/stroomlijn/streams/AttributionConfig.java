@@ -42,11 +42,6 @@ public record AttributionConfig(SchemaRegistry registry, Duration reorderWindow,
         idleFlush, timelineRetention, metrics, inputCaughtUp);
   }
 
-  public AttributionConfig withGapThreshold(Duration value) {
-    return new AttributionConfig(registry, reorderWindow, value, timelineGrace, timelineMaxWait,
-        idleFlush, timelineRetention, metrics, inputCaughtUp);
-  }
-
   public AttributionConfig withTimelineGrace(Duration value) {
     return new AttributionConfig(registry, reorderWindow, gapThreshold, value, timelineMaxWait,
         idleFlush, timelineRetention, metrics, inputCaughtUp);
@@ -62,18 +57,9 @@ public record AttributionConfig(SchemaRegistry registry, Duration reorderWindow,
         value, timelineRetention, metrics, inputCaughtUp);
   }
 
-  public AttributionConfig withTimelineRetention(Duration value) {
-    return new AttributionConfig(registry, reorderWindow, gapThreshold, timelineGrace, timelineMaxWait,
-        idleFlush, value, metrics, inputCaughtUp);
-  }
-
   public AttributionConfig withMetrics(AttributionMetrics value) {
     return new AttributionConfig(registry, reorderWindow, gapThreshold, timelineGrace, timelineMaxWait,
         idleFlush, timelineRetention, value, inputCaughtUp);
   }
 
-  public AttributionConfig withInputCaughtUp(BooleanSupplier value) {
-    return new AttributionConfig(registry, reorderWindow, gapThreshold, timelineGrace, timelineMaxWait,
-        idleFlush, timelineRetention, metrics, value);
-  }
 }

@@ -55,6 +55,7 @@ final class AttributionDriver implements AutoCloseable {
   final AttributionConfig config;
   final PrometheusRegistry prometheus = new PrometheusRegistry();
   final TopologyTestDriver driver;
+  private final Path stateDir;
   private final TestInputTopic<String, AssetDefinition> assets;
   private final TestInputTopic<String, SensorReading> readings;
   private final TestInputTopic<String, MachineState> states;
@@ -78,8 +79,9 @@ final class AttributionDriver implements AutoCloseable {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
     // The driver commits and checkpoints (fsync) after every record: keep that off the disk where possible.
     Path shm = Path.of("/dev/shm");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, (Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")))
-        .resolve("stroomlijn-attribution-test-" + UUID.randomUUID()).toString());
+    stateDir = (Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")))
+        .resolve("stroomlijn-attribution-test-" + UUID.randomUUID());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(AttributionTopology.buildTopology(config), props, Instant.ofEpochMilli(T0));
     assets = driver.createInputTopic(Topics.ASSETS.name(), new StringSerializer(),
         AvroSerde.specific(AssetDefinition.class, registry).serializer());
@@ -242,5 +244,10 @@ final class AttributionDriver implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
+    try (var paths = Files.walk(stateDir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -16,10 +16,23 @@ public record PendingInterval(AssetDefinition meter, MeteredInterval interval) {
 
   private static final char SEPARATOR = '\u0000';
 
-  /** Store key: by site, then end time, so that a site's intervals are one key range, oldest end first. */
-  public static String key(String siteId, String meterId, MeteredInterval interval) {
-    return siteId + SEPARATOR + String.format("%019d", interval.end()) + SEPARATOR + meterId + SEPARATOR
-        + String.format("%019d", interval.start());
+  /**
+   * Store key: by site, then the machine whose timeline it waits for, then end time; so a site's
+   * intervals are one key range, and those waiting for one machine a range within it, oldest end first.
+   */
+  public static String key(String siteId, String machineId, String meterId, MeteredInterval interval) {
+    return siteId + SEPARATOR + machineId + SEPARATOR + String.format("%019d", interval.end()) + SEPARATOR + meterId
+        + SEPARATOR + String.format("%019d", interval.start());
+  }
+
+  /** First key of the intervals waiting for a machine (inclusive). */
+  public static String machineFrom(String siteId, String machineId) {
+    return siteId + SEPARATOR + machineId + SEPARATOR;
+  }
+
+  /** End of the intervals waiting for a machine (exclusive). */
+  public static String machineTo(String siteId, String machineId) {
+    return siteId + SEPARATOR + machineId + '\u0001';
   }
 
   /** First key of a site's range (inclusive). */

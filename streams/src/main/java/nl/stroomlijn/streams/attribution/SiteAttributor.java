@@ -68,11 +68,9 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
   private final long maxWait;
   private final java.util.function.BooleanSupplier inputCaughtUp;
 
-  /** Which pending intervals a scan slices. */
+  /** Which pending intervals a scan of a whole site slices. */
   private enum Release {
-    /** Those whose machines' streams have passed their end plus the grace. */
-    KNOWN,
-    /** Those, and those held for the max wait. */
+    /** Those whose machines' streams have passed their end plus the grace, and those held for the max wait. */
     KNOWN_OR_WAITED,
     /** All: the site is quiet. */
     ALL
@@ -172,10 +170,12 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
       if (interval.counterReset()) {
         context.forward(new Record<>(meter.meterId(), counterReset(meter, interval), timestamp));
       }
-      if (sliceWhenKnown && isTimelineKnown(meter, interval, known)) {
+      String waitingFor = waitingFor(meter, interval, known);
+      if (sliceWhenKnown && waitingFor == null) {
         emitSlices(meter, interval, known, timestamp);
       } else {
-        String key = PendingInterval.key(siteId, meter.meterId(), interval);
+        String key = PendingInterval.key(siteId, waitingFor == null ? meter.machineIds().get(0) : waitingFor,
+            meter.meterId(), interval);
         pending.put(key, new PendingInterval(asset, interval));
         heldSince.put(key, context.currentSystemTimeMs());
       }
@@ -189,7 +189,49 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
   private void updateTimeline(Record<String, SiteEvent> record, String machineId, MachineTimeline timeline) {
     timeline.forgetBefore(timeline.latestEvent() - retention);
     timelines.put(machineId, timeline);
-    releasePending(record.key(), Release.KNOWN, record.timestamp());
+    releaseWaitingFor(record.key(), machineId, timeline, record.timestamp());
+  }
+
+  /**
+   * Slices the intervals that waited for this machine and are known now; one that now waits for
+   * another machine of a shared meter moves to that machine's range.
+   */
+  private void releaseWaitingFor(String siteId, String machineId, MachineTimeline timeline, long timestamp) {
+    Map<String, MachineTimeline> known = new HashMap<>();
+    known.put(machineId, timeline);
+    Map<String, String> moved = new HashMap<>();
+    Map<String, PendingInterval> movedValues = new HashMap<>();
+    List<String> released = new ArrayList<>();
+    try (KeyValueIterator<String, PendingInterval> it = pending.range(PendingInterval.machineFrom(siteId, machineId),
+        PendingInterval.machineTo(siteId, machineId))) {
+      while (it.hasNext()) {
+        KeyValue<String, PendingInterval> entry = it.next();
+        if (!timeline.knows(entry.value.interval().end() + grace)) {
+          break;
+        }
+        MeterDefinition meter = MeterDefinition.of(entry.value.meter());
+        String waitingFor = waitingFor(meter, entry.value.interval(), known);
+        if (waitingFor == null) {
+          emitSlices(meter, entry.value.interval(), known, timestamp);
+        } else {
+          String key = PendingInterval.key(siteId, waitingFor, meter.meterId(), entry.value.interval());
+          moved.put(entry.key, key);
+          movedValues.put(key, entry.value);
+        }
+        released.add(entry.key);
+      }
+    }
+    for (String key : released) {
+      pending.delete(key);
+      Long since = heldSince.remove(key);
+      String to = moved.get(key);
+      if (to != null) {
+        pending.put(to, movedValues.get(to));
+        if (since != null) {
+          heldSince.put(to, since);
+        }
+      }
+    }
   }
 
   /**
@@ -206,8 +248,7 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
         KeyValue<String, PendingInterval> entry = it.next();
         MeterDefinition meter = MeterDefinition.of(entry.value.meter());
         boolean waited = now - heldSince.computeIfAbsent(entry.key, key -> now) >= maxWait;
-        if (release == Release.ALL || (release == Release.KNOWN_OR_WAITED && waited)
-            || isTimelineKnown(meter, entry.value.interval(), known)) {
+        if (release == Release.ALL || waited || waitingFor(meter, entry.value.interval(), known) == null) {
           emitSlices(meter, entry.value.interval(), known, timestamp);
           released.add(entry.key);
         }
@@ -219,13 +260,14 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
     });
   }
 
-  private boolean isTimelineKnown(MeterDefinition meter, MeteredInterval interval, Map<String, MachineTimeline> known) {
+  /** The first of the interval's machines whose timeline is not yet known past its end plus the grace, or null. */
+  private String waitingFor(MeterDefinition meter, MeteredInterval interval, Map<String, MachineTimeline> known) {
     for (String machineId : meter.machineIds()) {
       if (!known.computeIfAbsent(machineId, this::timeline).knows(interval.end() + grace)) {
-        return false;
+        return machineId;
       }
     }
-    return true;
+    return null;
   }
 
   private void emitSlices(MeterDefinition meter, MeteredInterval interval, Map<String, MachineTimeline> known,
