@@ -6,9 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import nl.stroomlijn.service.ConfigException;
-import nl.stroomlijn.service.ServiceConfig;
 import nl.stroomlijn.streams.AttributionApp;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,15 +24,8 @@ final class AttributionCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT", description = "Kafka brokers.")
-  private String bootstrapServers;
-
-  @Option(names = {"-r", "--schema-registry"}, paramLabel = "URL",
-      description = "Schema registry base URL (Confluent API).")
-  private String schemaRegistryUrl;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings.")
-  private Path configFile;
+  @Mixin
+  private ServiceOptions service;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "Port of /metrics and /health/* on the configured host (0 = any free port).")
@@ -44,14 +37,12 @@ final class AttributionCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, String> env = new HashMap<>(System.getenv());
-    putIfGiven(env, "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-    putIfGiven(env, "SCHEMA_REGISTRY_URL", schemaRegistryUrl);
-    putIfGiven(env, "STROOMLIJN_HTTP_PORT", metricsPort);
-    putIfGiven(env, "STROOMLIJN_STATE_DIR", stateDir);
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("STROOMLIJN_HTTP_PORT", metricsPort);
+    settings.put("STROOMLIJN_STATE_DIR", stateDir);
     AttributionApp app;
     try {
-      app = AttributionApp.start(ServiceConfig.load(configFile, env));
+      app = AttributionApp.start(service.load(settings));
     } catch (ConfigException e) {
       err.println(e.getMessage());
       return 2;
@@ -61,11 +52,5 @@ final class AttributionCommand implements Callable<Integer> {
     out.flush();
     app.runUntilShutdown();
     return 0;
-  }
-
-  private static void putIfGiven(Map<String, String> env, String name, Object value) {
-    if (value != null) {
-      env.put(name, value.toString());
-    }
   }
 }

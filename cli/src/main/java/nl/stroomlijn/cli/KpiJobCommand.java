@@ -1,17 +1,16 @@
 package nl.stroomlijn.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import nl.stroomlijn.jobs.kpi.KpiJobDeployment;
 import nl.stroomlijn.service.ConfigException;
-import nl.stroomlijn.service.ServiceConfig;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,14 +32,8 @@ final class KpiJobCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka bootstrap servers.")
-  private String bootstrapServers;
-
-  @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Schema registry base URL.")
-  private String schemaRegistryUrl;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the job's settings.")
-  private Path configFile;
+  @Mixin
+  private ServiceOptions service;
 
   @Option(names = "--backfill-from", paramLabel = "INSTANT",
       description = "Run bounded over history from this event time (ISO-8601, e.g. 2025-01-01T00:00:00Z); needs --backfill-to.")
@@ -66,7 +59,7 @@ final class KpiJobCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     KpiJobDeployment deployment;
     try {
-      deployment = KpiJobDeployment.from(ServiceConfig.load(configFile, environment()));
+      deployment = KpiJobDeployment.from(service.load(settings()));
     } catch (ConfigException | IllegalArgumentException e) {
       err.println(e.getMessage());
       return 2;
@@ -102,21 +95,13 @@ final class KpiJobCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The process environment with the command-line options on top, in the configuration's spelling. */
-  private Map<String, String> environment() {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    putIfGiven(env, "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-    putIfGiven(env, "SCHEMA_REGISTRY_URL", schemaRegistryUrl);
-    putIfGiven(env, "STROOMLIJN_KPI_BACKFILL_FROM", backfillFrom);
-    putIfGiven(env, "STROOMLIJN_KPI_BACKFILL_TO", backfillTo);
-    putIfGiven(env, "STROOMLIJN_FLINK_PARALLELISM", parallelism);
-    putIfGiven(env, "STROOMLIJN_FLINK_PROMETHEUS_PORT", prometheusPort);
-    return env;
-  }
-
-  private static void putIfGiven(Map<String, String> env, String name, Object value) {
-    if (value != null) {
-      env.put(name, value.toString());
-    }
+  /** This command's options in the configuration's environment spelling. */
+  private Map<String, Object> settings() {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("STROOMLIJN_KPI_BACKFILL_FROM", backfillFrom);
+    settings.put("STROOMLIJN_KPI_BACKFILL_TO", backfillTo);
+    settings.put("STROOMLIJN_FLINK_PARALLELISM", parallelism);
+    settings.put("STROOMLIJN_FLINK_PROMETHEUS_PORT", prometheusPort);
+    return settings;
   }
 }
