@@ -1,32 +1,56 @@
 package nl.stroomlijn.cli;
 
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import nl.stroomlijn.service.EndpointsConfig;
-import nl.stroomlijn.service.ServiceConfig;
+import nl.stroomlijn.service.ConfigException;
 import nl.stroomlijn.streams.anomaly.AnomalyApp;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Runs the anomaly detection application against a Kafka cluster and schema registry. */
+/** {@code stroomlijn anomalies}: the anomaly detection app, until Ctrl-C or SIGTERM. */
 @Command(name = "anomalies", mixinStandardHelpOptions = true,
     description = {
         "Runs anomaly detection: readings, consumption and production in, episodes out to factory.anomalies.",
-        "Configuration from --config and the environment (KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL,",
-        "STROOMLIJN_ANOMALY_SENSITIVITY_PERCENT, ...). Ctrl-C stops it."})
+        "Settings come from --config, the environment (KAFKA_*, SCHEMA_REGISTRY_*,",
+        "STROOMLIJN_ANOMALY_SENSITIVITY_PERCENT, ...) and these options, which win. Ctrl-C stops it."})
 final class AnomaliesCommand implements Callable<Integer> {
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Properties file; default $STROOMLIJN_CONFIG.")
-  private Path config;
+  @Spec
+  private CommandSpec spec;
+
+  @Mixin
+  private ServiceOptions service;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Port of /metrics and /health/* on the configured host (0 = any free port).")
+  private Integer metricsPort;
 
   @Override
   public Integer call() throws InterruptedException {
-    ServiceConfig serviceConfig = ServiceConfig.load(config, System.getenv());
-    EndpointsConfig endpoints = EndpointsConfig.from(serviceConfig);
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-    AnomalyApp.run(serviceConfig, endpoints, stop);
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("STROOMLIJN_HTTP_PORT", metricsPort);
+    AnomalyApp app;
+    try {
+      app = AnomalyApp.start(service.load(settings));
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return 2;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Anomaly detection running; metrics and health at " + app.endpoints().baseUri() + ". Ctrl-C stops it.");
+    out.flush();
+    CountDownLatch closed = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      closed.countDown();
+    }, "anomalies-shutdown"));
+    closed.await();
     return 0;
   }
 }

@@ -210,6 +210,13 @@ final class AttributionDriver implements AutoCloseable {
     return slices;
   }
 
+  /** The slices written since the last read, as records: key, value and Kafka timestamp. */
+  List<org.apache.kafka.streams.test.TestRecord<String, AttributedConsumption>> sliceRecords() {
+    var records = consumption.readRecordsToList();
+    records.forEach(record -> slices.add(record.value()));
+    return records;
+  }
+
   List<DeadLetter> deadLetters() {
     return deadLetters.readValuesToList();
   }

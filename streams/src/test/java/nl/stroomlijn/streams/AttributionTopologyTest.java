@@ -329,6 +329,20 @@ class AttributionTopologyTest {
   }
 
   @Test
+  void aSliceReleasedByTheWallClockCarriesItsEventTimeNotTheWallClock() {
+    try (AttributionDriver app = new AttributionDriver(config -> config.withReorderWindow(Duration.ZERO)
+        .withTimelineMaxWait(Duration.ofMinutes(2)).withIdleFlush(Duration.ofHours(1)))
+        .machine(PRESS).meter(EM, PRESS, MeasurementKind.CUMULATIVE_COUNTER)) {
+      app.state(PRESS, T0, OperatingState.RUNNING).reading(EM, T0, 0.0).reading(EM, T0 + 10 * MINUTE, 1.0);
+      app.driver.advanceWallClockTime(Duration.ofHours(5));
+
+      assertThat(app.sliceRecords()).singleElement().satisfies(record -> {
+        assertThat(record.timestamp()).isEqualTo(record.value().getEnd().toEpochMilli()).isEqualTo(T0 + 10 * MINUTE);
+      });
+    }
+  }
+
+  @Test
   void readingOfAnUndefinedMeterGoesToTheDeadLetterTopicAndCountsOnceDefined() {
     try (AttributionDriver app = new AttributionDriver().machine(PRESS)) {
       app.reading(EM, T0, 1.0);

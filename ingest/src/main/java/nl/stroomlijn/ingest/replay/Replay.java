@@ -198,7 +198,7 @@ public final class Replay {
     return new Replay(mapping, source);
   }
 
-  /** Replays the file into the sink. */
+  /** Replays the file into the sink, to its end or until its thread is interrupted. */
   public Summary run(Path csv, RecordSink sink, Options options) {
     try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
       return new Run(csv, sink, options).replay(reader, Files.size(csv));
@@ -241,7 +241,8 @@ public final class Replay {
       long lineNumber = 1;
       long bytes = header.length() + 1;
       String line;
-      while ((line = reader.readLine()) != null) {
+      // An interrupt (a demo's Ctrl-C) ends the replay after a whole line; the flag is cleared for the flush.
+      while (!Thread.interrupted() && (line = reader.readLine()) != null) {
         lineNumber++;
         bytes += line.length() + 1;
         if (lineNumber <= resumeAfter || line.isBlank()) {

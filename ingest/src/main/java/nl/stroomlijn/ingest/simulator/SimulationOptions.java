@@ -25,8 +25,9 @@ public record SimulationOptions(long seed, Instant start, Duration duration, lon
 
   public SimulationOptions {
     Objects.requireNonNull(start, "start");
-    if (duration == null && maxRecords <= 0) {
-      throw new IllegalArgumentException("a simulation needs a duration or a number of records");
+    // A paced run may be endless: it ends when its thread is interrupted (a demo's Ctrl-C).
+    if (duration == null && maxRecords <= 0 && (pace == null || pace.isUnlimited())) {
+      throw new IllegalArgumentException("a simulation in load mode needs a duration or a number of records");
     }
     if (duration != null && (duration.isNegative() || duration.isZero())) {
       throw new IllegalArgumentException("duration must be positive, got " + duration);

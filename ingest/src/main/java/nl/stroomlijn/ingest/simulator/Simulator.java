@@ -82,7 +82,10 @@ public final class Simulator {
     }
   }
 
-  /** Runs the simulation to its end, delivering every record to the sink. */
+  /**
+   * Runs the simulation to its end (its duration or record count) or until its thread is
+   * interrupted, delivering every record to the sink.
+   */
   public SimulationReport run(RecordSink sink) {
     this.sink = sink;
     long start = options.start().toEpochMilli();
@@ -109,6 +112,12 @@ public final class Simulator {
         break;
       }
       if (options.maxRecords() > 0 && delivered >= options.maxRecords()) {
+        stop = now;
+        break;
+      }
+      if (Thread.interrupted()) {
+        // Asked to stop (a demo's Ctrl-C): end here as a duration would, so the records held back
+        // still go out and the ground truth stays whole. The flag is cleared for those sends.
         stop = now;
         break;
       }

@@ -8,17 +8,19 @@ public final class Pace {
 
   private final double recordsPerSecond;
   private final double timeScale;
+  private final boolean neverAheadOfNow;
   private long wallStartNanos = -1;
   private long eventStart;
 
-  private Pace(double recordsPerSecond, double timeScale) {
+  private Pace(double recordsPerSecond, double timeScale, boolean neverAheadOfNow) {
     this.recordsPerSecond = recordsPerSecond;
     this.timeScale = timeScale;
+    this.neverAheadOfNow = neverAheadOfNow;
   }
 
   /** Load mode: never waits. */
   public static Pace unlimited() {
-    return new Pace(0, 0);
+    return new Pace(0, 0, false);
   }
 
   /** At most this many records per wall-clock second. */
@@ -26,7 +28,7 @@ public final class Pace {
     if (!(rate > 0)) {
       throw new IllegalArgumentException("a rate must be positive, got " + rate);
     }
-    return new Pace(rate, 0);
+    return new Pace(rate, 0, false);
   }
 
   /** Event time runs {@code factor} times as fast as the wall clock (1 = real time). */
@@ -34,7 +36,24 @@ public final class Pace {
     if (!(factor > 0)) {
       throw new IllegalArgumentException("a time scale must be positive, got " + factor);
     }
-    return new Pace(0, factor);
+    return new Pace(0, factor, false);
+  }
+
+  /**
+   * Event time runs {@code factor} times as fast as the wall clock until it reaches the wall
+   * clock, then keeps to it: a live demo that starts in the past catches up and never delivers
+   * records from the future (which a gateway's time window would rightly reject).
+   */
+  public static Pace catchingUpToNow(double factor) {
+    if (!(factor > 0)) {
+      throw new IllegalArgumentException("a time scale must be positive, got " + factor);
+    }
+    return new Pace(0, factor, true);
+  }
+
+  /** Load mode: never waits. */
+  public boolean isUnlimited() {
+    return recordsPerSecond == 0 && timeScale == 0;
   }
 
   /**
@@ -42,7 +61,7 @@ public final class Pace {
    * is due.
    */
   public void await(long records, long eventTime) {
-    if (recordsPerSecond == 0 && timeScale == 0) {
+    if (isUnlimited()) {
       return;
     }
     long now = System.nanoTime();
@@ -53,10 +72,14 @@ public final class Pace {
     }
     double dueSeconds = recordsPerSecond > 0 ? records / recordsPerSecond : (eventTime - eventStart) / 1000.0 / timeScale;
     long waitNanos = wallStartNanos + (long) (dueSeconds * 1e9) - now;
+    if (neverAheadOfNow) {
+      waitNanos = Math.max(waitNanos, (eventTime - System.currentTimeMillis()) * 1_000_000);
+    }
     if (waitNanos > 1_000_000) {
       try {
         Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
       } catch (InterruptedException e) {
+        // The source sees the flag and stops.
         Thread.currentThread().interrupt();
       }
     }

@@ -12,6 +12,7 @@ import nl.stroomlijn.ingest.plant.FaultKind;
 import nl.stroomlijn.ingest.plant.Plant;
 import nl.stroomlijn.ingest.plant.PlantLoader;
 import nl.stroomlijn.ingest.sink.MemorySink;
+import nl.stroomlijn.ingest.sink.RecordSink;
 import nl.stroomlijn.ingest.units.Units;
 import nl.stroomlijn.registry.RegistryConfig;
 import nl.stroomlijn.registry.SchemaRegistries;
@@ -21,6 +22,7 @@ import nl.stroomlijn.schemas.OperatingState;
 import nl.stroomlijn.schemas.ProductionEvent;
 import nl.stroomlijn.schemas.ProductionEventType;
 import nl.stroomlijn.schemas.SensorReading;
+import nl.stroomlijn.topics.Topic;
 import nl.stroomlijn.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -91,6 +93,30 @@ class SimulatorTest {
 
     assertThat(records.records()).hasSize((int) report.records());
     assertThat(report.records()).isBetween(10_000L, 10_100L);
+  }
+
+  @Test
+  void anInterruptEndsTheRunAtThatEventTimeAndTheHeldBackRecordsStillGoOut() {
+    SimulationOptions options = new SimulationOptions(3, Simulations.START, Duration.ofDays(30), 0, null, null, false,
+        null, null);
+    MemorySink records = new MemorySink();
+    RecordSink interruptedAfter20000 = new RecordSink() {
+      @Override
+      public <V extends SpecificRecord> void send(Topic<V> topic, String key, V value, long timestamp) {
+        records.send(topic, key, value, timestamp);
+        if (records.records().size() == 20_000) {
+          Thread.currentThread().interrupt(); // as a demo's Ctrl-C does to the simulator's thread
+        }
+      }
+    };
+
+    SimulationReport report = new Simulator(PLANT.withFaults(Map.of(FaultKind.LATE, 0.01)), options)
+        .run(interruptedAfter20000);
+
+    assertThat(Thread.currentThread().isInterrupted()).as("the flag is taken").isFalse();
+    assertThat(report.end()).isLessThan(Simulations.START.plus(Duration.ofDays(1)).toEpochMilli());
+    assertThat(report.records()).isEqualTo(records.records().size()).isGreaterThan(20_000);
+    assertThat(records.records()).allSatisfy(r -> assertThat(r.timestamp()).isLessThanOrEqualTo(report.end()));
   }
 
   /** Every delivered record as a consumer would get it: key and Confluent wire-format value, in order. */

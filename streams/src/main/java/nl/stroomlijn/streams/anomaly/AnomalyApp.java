@@ -1,7 +1,7 @@
 package nl.stroomlijn.streams.anomaly;
 
+import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import nl.stroomlijn.registry.RegistryConfig;
 import nl.stroomlijn.registry.SchemaRegistries;
@@ -37,12 +37,18 @@ import org.slf4j.LoggerFactory;
  * thresholds from {@code factory.assets}; episodes to {@code factory.anomalies} keyed by scope id.
  * Exactly-once (v2); unreadable records go to the dead-letter topic.
  */
-public final class AnomalyApp {
+public final class AnomalyApp implements AutoCloseable {
 
   static final String ASSET_STORE = "anomaly-assets";
   private static final Logger log = LoggerFactory.getLogger(AnomalyApp.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-  private AnomalyApp() {
+  private final KafkaStreams streams;
+  private final ServiceEndpoints endpoints;
+
+  private AnomalyApp(KafkaStreams streams, ServiceEndpoints endpoints) {
+    this.streams = streams;
+    this.endpoints = endpoints;
   }
 
   public static Topology buildTopology(AnomalyConfig config) {
@@ -114,27 +120,40 @@ public final class AnomalyApp {
     return properties;
   }
 
-  /** Runs the application until {@code stop} counts down; serves metrics and health meanwhile. */
-  public static void run(ServiceConfig serviceConfig, EndpointsConfig endpointsConfig, CountDownLatch stop)
-      throws InterruptedException {
+  /**
+   * Validates the configuration (every problem at once), then starts the endpoints and the app;
+   * {@link #close()} stops both.
+   *
+   * @throws nl.stroomlijn.service.ConfigException listing every configuration problem
+   */
+  public static AnomalyApp start(ServiceConfig serviceConfig) {
     AnomalyConfig config = AnomalyConfig.from(serviceConfig);
     serviceConfig.kafkaBootstrapServers().required();
+    EndpointsConfig endpointsConfig = EndpointsConfig.from(serviceConfig);
     serviceConfig.requireValid();
     log.info("{}", serviceConfig.describe());
-    try (ServiceEndpoints endpoints = ServiceEndpoints.start(AnomalyConfig.APPLICATION, endpointsConfig)) {
-      AnomalyMetrics metrics = new AnomalyMetrics(endpoints.registry());
-      Properties properties = streamsProperties(config, serviceConfig.kafkaProperties());
-      properties.putAll(serviceConfig.schemaRegistryProperties());
-      try (KafkaStreams streams = new KafkaStreams(buildTopology(config, metrics), properties)) {
-        streams.setUncaughtExceptionHandler(e -> {
-          log.error("anomaly detection failed; replacing the stream thread", e);
-          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        endpoints.addReadinessCheck("kafka-streams", () -> streams.state().isRunningOrRebalancing()
-            ? CheckResult.up() : CheckResult.down("state " + streams.state()));
-        streams.start();
-        stop.await();
-      }
-    }
+    ServiceEndpoints endpoints = ServiceEndpoints.start(AnomalyConfig.APPLICATION, endpointsConfig);
+    AnomalyMetrics metrics = new AnomalyMetrics(endpoints.registry());
+    Properties properties = streamsProperties(config, serviceConfig.kafkaProperties());
+    properties.putAll(serviceConfig.schemaRegistryProperties());
+    KafkaStreams streams = new KafkaStreams(buildTopology(config, metrics), properties);
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("anomaly detection failed; replacing the stream thread", e);
+      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    endpoints.addReadinessCheck("kafka-streams", () -> streams.state().isRunningOrRebalancing()
+        ? CheckResult.up() : CheckResult.down("state " + streams.state()));
+    streams.start();
+    return new AnomalyApp(streams, endpoints);
+  }
+
+  public ServiceEndpoints endpoints() {
+    return endpoints;
+  }
+
+  @Override
+  public void close() {
+    streams.close(CLOSE_TIMEOUT);
+    endpoints.close();
   }
 }

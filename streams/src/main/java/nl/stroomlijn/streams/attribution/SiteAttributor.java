@@ -172,7 +172,7 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
       }
       String waitingFor = waitingFor(meter, interval, known);
       if (sliceWhenKnown && waitingFor == null) {
-        emitSlices(meter, interval, known, timestamp);
+        emitSlices(meter, interval, known);
       } else {
         String key = PendingInterval.key(siteId, waitingFor == null ? meter.machineIds().get(0) : waitingFor,
             meter.meterId(), interval);
@@ -189,14 +189,14 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
   private void updateTimeline(Record<String, SiteEvent> record, String machineId, MachineTimeline timeline) {
     timeline.forgetBefore(timeline.latestEvent() - retention);
     timelines.put(machineId, timeline);
-    releaseWaitingFor(record.key(), machineId, timeline, record.timestamp());
+    releaseWaitingFor(record.key(), machineId, timeline);
   }
 
   /**
    * Slices the intervals that waited for this machine and are known now; one that now waits for
    * another machine of a shared meter moves to that machine's range.
    */
-  private void releaseWaitingFor(String siteId, String machineId, MachineTimeline timeline, long timestamp) {
+  private void releaseWaitingFor(String siteId, String machineId, MachineTimeline timeline) {
     Map<String, MachineTimeline> known = new HashMap<>();
     known.put(machineId, timeline);
     Map<String, String> moved = new HashMap<>();
@@ -212,7 +212,7 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
         MeterDefinition meter = MeterDefinition.of(entry.value.meter());
         String waitingFor = waitingFor(meter, entry.value.interval(), known);
         if (waitingFor == null) {
-          emitSlices(meter, entry.value.interval(), known, timestamp);
+          emitSlices(meter, entry.value.interval(), known);
         } else {
           String key = PendingInterval.key(siteId, waitingFor, meter.meterId(), entry.value.interval());
           moved.put(entry.key, key);
@@ -238,7 +238,7 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
    * Slices the site's pending intervals whose timelines are known now, or that have waited
    * {@code timelineMaxWait} (a machine stream that is silent, not behind), or all, as {@code release} says.
    */
-  private void releasePending(String siteId, Release release, long timestamp) {
+  private void releasePending(String siteId, Release release) {
     long now = context.currentSystemTimeMs();
     Map<String, MachineTimeline> known = new HashMap<>();
     List<String> released = new ArrayList<>();
@@ -249,7 +249,7 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
         MeterDefinition meter = MeterDefinition.of(entry.value.meter());
         boolean waited = now - heldSince.computeIfAbsent(entry.key, key -> now) >= maxWait;
         if (release == Release.ALL || waited || waitingFor(meter, entry.value.interval(), known) == null) {
-          emitSlices(meter, entry.value.interval(), known, timestamp);
+          emitSlices(meter, entry.value.interval(), known);
           released.add(entry.key);
         }
       }
@@ -270,12 +270,12 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
     return null;
   }
 
-  private void emitSlices(MeterDefinition meter, MeteredInterval interval, Map<String, MachineTimeline> known,
-                          long timestamp) {
+  private void emitSlices(MeterDefinition meter, MeteredInterval interval, Map<String, MachineTimeline> known) {
     for (AttributedConsumption slice : Attribution.slices(meter, interval,
         machineId -> known.computeIfAbsent(machineId, this::timeline), assets::machine)) {
       metrics.sliceOut(slice);
-      context.forward(new Record<>(slice.getMachineId(), slice, timestamp));
+      // Event time on the record, also when a wall-clock release emits it: consumers' stream time follows it.
+      context.forward(new Record<>(slice.getMachineId(), slice, slice.getEnd().toEpochMilli()));
     }
   }
 
@@ -316,7 +316,7 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
       }
     });
     lastInput.forEach((siteId, last) -> releasePending(siteId,
-        now - last >= idleFlush ? Release.ALL : Release.KNOWN_OR_WAITED, now));
+        now - last >= idleFlush ? Release.ALL : Release.KNOWN_OR_WAITED));
   }
 
   private void deadLetter(long timestamp, SiteEvent event, SensorReading reading, String reasonCode, String field,
