@@ -154,8 +154,11 @@ final class PlantBoard {
     return lines;
   }
 
+  /** When, what and where: the explanation names the meter or machine by its name, the scope says which one. */
   static String episodeLine(AnomalyEpisode episode) {
-    return String.format("  %s  %-17s %s", TIME.format(episode.getStart()), episode.getKind(),
+    String where = episode.getMeterId() != null ? episode.getMeterId()
+        : episode.getMachineId() != null ? episode.getMachineId() : episode.getScopeId();
+    return String.format("  %s  %-17s %-38s %s", TIME.format(episode.getStart()), episode.getKind(), where,
         episode.getExplanation());
   }
 
