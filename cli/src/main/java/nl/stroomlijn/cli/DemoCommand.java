@@ -120,11 +120,6 @@ final class DemoCommand implements Callable<Integer> {
 
   private final CountDownLatch stopRequested = new CountDownLatch(1);
 
-  /** Asks a running demo to stop, as Ctrl-C does. */
-  void requestStop() {
-    stopRequested.countDown();
-  }
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
