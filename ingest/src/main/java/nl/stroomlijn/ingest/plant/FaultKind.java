@@ -19,7 +19,10 @@ public enum FaultKind {
   LATE(Scope.METER, Unit.PER_READING),
   /** A reading carries quality BAD and a meaningless value; rate per reading. */
   BAD_QUALITY(Scope.METER, Unit.PER_READING),
-  /** A meter's flow jumps several-fold for one reading interval; rate per meter per day. */
+  /**
+   * A meter's flow jumps several-fold for one reading interval; rate per meter per day. Like the
+   * next three, it starts only while the meter has a flow: scaled or frozen, no flow shows nothing.
+   */
   SPIKE(Scope.METER, Unit.PER_DAY),
   /** A meter's flow shifts up by a third or more for hours; rate per meter per day. */
   LEVEL_SHIFT(Scope.METER, Unit.PER_DAY),
@@ -27,11 +30,22 @@ public enum FaultKind {
   DRIFT(Scope.METER, Unit.PER_DAY),
   /** A sensor repeats its last value for a while (a counter stands still, then catches up); rate per meter per day. */
   STUCK_SENSOR(Scope.METER, Unit.PER_DAY),
-  /** A machine draws near-running power while IDLE or OFF; rate per machine per day. */
+  /**
+   * A machine that is IDLE or OFF is left drawing 70% of its running power, and stays stopped for
+   * the span (an hour to three), so the waste lasts longer than any idle-time allowance; rate per
+   * machine per day, drawn while the machine is stopped.
+   */
   IDLE_WASTE(Scope.MACHINE, Unit.PER_DAY),
-  /** An order runs at far more power per unit than its product usually needs; rate: probability per order. */
+  /**
+   * An order runs at two to three times the power per unit its product usually needs; rate:
+   * probability per order, for orders of a product the machine ran at least three times before
+   * (before that, there is no usual to be far above).
+   */
   ENERGY_PER_UNIT(Scope.ORDER, Unit.PER_ORDER),
-  /** A machine's scrap probability rises tenfold for a while; rate per machine per day. */
+  /**
+   * A machine's scrap probability rises tenfold (at most 0.9) for one to two hours; rate per machine
+   * per day, drawn while the machine runs an order (a surge of scrap needs units to scrap).
+   */
   SCRAP_SURGE(Scope.MACHINE, Unit.PER_DAY);
 
   /** What a fault is about. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -40,6 +41,8 @@ public final class Simulator {
   static final String SOURCE = "simulator";
   private static final long DAY_MILLIS = 86_400_000L;
   private static final long ANOMALY_CHECK_MILLIS = 15 * 60_000L;
+  /** Earlier orders of a product on a machine before one of its orders may use energy far above the usual. */
+  private static final int USUAL_ORDERS = 3;
   private static final OperatingState[] STATES = OperatingState.values();
 
   private final Plant plant;
@@ -245,6 +248,7 @@ public final class Simulator {
     Timer report;
     long idleWasteUntil = Long.MIN_VALUE;
     long scrapSurgeUntil = Long.MIN_VALUE;
+    final Map<String, Integer> ordersByProduct = new HashMap<>();
 
     MachineSim(Plant.Machine machine) {
       this.machine = machine;
@@ -324,7 +328,9 @@ public final class Simulator {
         quantity = range.min() + random.nextLong(range.max() - range.min() + 1);
       }
       double factor = 1;
-      if (random.nextDouble() < plant.faultRate(FaultKind.ENERGY_PER_UNIT)) {
+      // "Far above the usual" needs a usual: only an order of a product the machine ran three times before.
+      int earlier = ordersByProduct.merge(product.id(), 1, Integer::sum) - 1;
+      if (earlier >= USUAL_ORDERS && random.nextDouble() < plant.faultRate(FaultKind.ENERGY_PER_UNIT)) {
         factor = 2 + random.nextDouble();
       }
       order = new RunningOrder(id, product, quantity, factor, t);
@@ -381,14 +387,20 @@ public final class Simulator {
 
     void checkAnomalies() {
       double share = (double) ANOMALY_CHECK_MILLIS / DAY_MILLIS;
-      if (now >= idleWasteUntil && random.nextDouble() < plant.faultRate(FaultKind.IDLE_WASTE) * share) {
+      boolean stopped = state == OperatingState.IDLE || state == OperatingState.OFF;
+      if (now >= idleWasteUntil && stopped && random.nextDouble() < plant.faultRate(FaultKind.IDLE_WASTE) * share) {
         idleWasteUntil = now + (60 + random.nextInt(121)) * 60_000L;
         label(FaultKind.IDLE_WASTE, machine.id(), now, idleWasteUntil,
-            "draws 70% of its running power while IDLE or OFF");
+            "left drawing 70% of its running power while " + state + " for the whole span");
         feedsChanged(now);
+        // Waste is power drawn while stopped: the machine stays stopped through the span, as one left on over a break.
+        transition = new StateTimer();
+        schedule(transition, idleWasteUntil, 0);
         schedule(new MachineTimer(() -> feedsChanged(now)), idleWasteUntil, 0);
       }
-      if (now >= scrapSurgeUntil && random.nextDouble() < plant.faultRate(FaultKind.SCRAP_SURGE) * share) {
+      boolean producing = state == OperatingState.RUNNING && order != null;
+      if (now >= scrapSurgeUntil && producing
+          && random.nextDouble() < plant.faultRate(FaultKind.SCRAP_SURGE) * share) {
         scrapSurgeUntil = now + (60 + random.nextInt(61)) * 60_000L;
         label(FaultKind.SCRAP_SURGE, machine.id(), now, scrapSurgeUntil, "scrap probability ×10 (at most 0.9)");
       }
@@ -640,8 +652,8 @@ public final class Simulator {
         anomaly = null;
         anomalyFactor = 1;
       }
-      if (anomaly != null) {
-        return;
+      if (anomaly != null || rate <= 0) {
+        return; // these anomalies scale or freeze a flow: on a meter with no flow now they would not show
       }
       double share = (double) interval / DAY_MILLIS;
       double u = random.nextDouble();

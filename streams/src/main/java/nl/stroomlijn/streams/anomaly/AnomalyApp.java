@@ -10,6 +10,7 @@ import nl.stroomlijn.registry.kafka.AvroSerde;
 import nl.stroomlijn.schemas.AnomalyEpisode;
 import nl.stroomlijn.schemas.AssetDefinition;
 import nl.stroomlijn.schemas.AttributedConsumption;
+import nl.stroomlijn.schemas.MachineState;
 import nl.stroomlijn.schemas.ProductionEvent;
 import nl.stroomlijn.schemas.SensorReading;
 import nl.stroomlijn.service.CheckResult;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class AnomalyApp implements AutoCloseable {
 
   static final String ASSET_STORE = "anomaly-assets";
+  /** The latest state of every machine, so each meter of a machine is judged against the state it is in. */
+  static final String MACHINE_STATE_STORE = "anomaly-machine-states";
   private static final Logger log = LoggerFactory.getLogger(AnomalyApp.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -71,23 +74,13 @@ public final class AnomalyApp implements AutoCloseable {
         .withLoggingDisabled(); // a global store restores from its (compacted) source topic
     topology.addGlobalStore(assetStore, "assets-source", keys,
         AvroSerde.specific(AssetDefinition.class, registry).deserializer(), config.assetsTopic(), "assets-update",
-        () -> new Processor<String, AssetDefinition, Void, Void>() {
-          private KeyValueStore<String, AssetDefinition> store;
-
-          @Override
-          public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(ASSET_STORE);
-          }
-
-          @Override
-          public void process(Record<String, AssetDefinition> record) {
-            if (record.value() == null) {
-              store.delete(record.key());
-            } else {
-              store.put(record.key(), record.value());
-            }
-          }
-        });
+        () -> new LatestByKey<>(ASSET_STORE));
+    StoreBuilder<KeyValueStore<String, MachineState>> machineStateStore = Stores.keyValueStoreBuilder(
+        stores.apply(MACHINE_STATE_STORE), Serdes.String(), AvroSerde.specific(MachineState.class, registry))
+        .withLoggingDisabled();
+    topology.addGlobalStore(machineStateStore, "machine-states-source", keys,
+        AvroSerde.specific(MachineState.class, registry).deserializer(), config.machineStatesTopic(),
+        "machine-states-update", () -> new LatestByKey<>(MACHINE_STATE_STORE));
 
     topology.addSource("readings", keys, AvroSerde.specific(SensorReading.class, registry).deserializer(), config.readingsTopic());
     topology.addProcessor("meter-detectors", () -> new MeterAnomalyProcessor(config, metrics), "readings");
@@ -105,6 +98,30 @@ public final class AnomalyApp implements AutoCloseable {
     topology.addSink("anomalies", config.anomaliesTopic(), Serdes.String().serializer(), episodes.serializer(),
         "meter-detectors", "process-detectors");
     return topology;
+  }
+
+  /** Keeps the latest value per key of a global store's topic (a null value deletes). */
+  private static final class LatestByKey<V> implements Processor<String, V, Void, Void> {
+    private final String storeName;
+    private KeyValueStore<String, V> store;
+
+    LatestByKey(String storeName) {
+      this.storeName = storeName;
+    }
+
+    @Override
+    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
+      store = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, V> record) {
+      if (record.value() == null) {
+        store.delete(record.key());
+      } else {
+        store.put(record.key(), record.value());
+      }
+    }
   }
 
   /** Streams settings of the application on top of {@code base} (bootstrap servers, TLS, ...). */

@@ -22,7 +22,8 @@ import nl.stroomlijn.topics.Topics;
  */
 public record AnomalyConfig(String schemaRegistryUrl, Sensitivity sensitivity, EpisodeSettings episodes,
     double idleThresholdKw, Duration idleMinimum, Duration orderGrace, Duration missingDataCheck,
-    Map<String, Double> maximumByUnit, String readingsTopic, String consumptionTopic, String productionTopic,
+    Map<String, Double> maximumByUnit, String readingsTopic, String machineStatesTopic, String consumptionTopic,
+    String productionTopic,
     String assetsTopic, String anomaliesTopic, String deadLetterTopic) {
 
   public static final String APPLICATION = "stroomlijn-anomalies";
@@ -31,7 +32,7 @@ public record AnomalyConfig(String schemaRegistryUrl, Sensitivity sensitivity, E
   public static AnomalyConfig defaults(String schemaRegistryUrl) {
     return new AnomalyConfig(schemaRegistryUrl, Sensitivity.DEFAULT, EpisodeSettings.DEFAULT, 1.0,
         Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofMinutes(1), Map.of(),
-        Topics.READINGS.name(), Topics.CONSUMPTION.name(), Topics.PRODUCTION.name(), Topics.ASSETS.name(),
+        Topics.READINGS.name(), Topics.MACHINE_STATES.name(), Topics.CONSUMPTION.name(), Topics.PRODUCTION.name(), Topics.ASSETS.name(),
         Topics.ANOMALIES.name(), Topics.DEAD_LETTERS.name());
   }
 
@@ -47,6 +48,7 @@ public record AnomalyConfig(String schemaRegistryUrl, Sensitivity sensitivity, E
         config.duration("anomaly.order.grace").orElse(defaults.orderGrace()),
         config.duration("anomaly.missing.check").orElse(defaults.missingDataCheck()), Map.of(),
         config.string("topic.readings").orElse(defaults.readingsTopic()),
+        config.string("topic.machine-states").orElse(defaults.machineStatesTopic()),
         config.string("topic.consumption").orElse(defaults.consumptionTopic()),
         config.string("topic.production").orElse(defaults.productionTopic()),
         config.string("topic.assets").orElse(defaults.assetsTopic()),

@@ -6,6 +6,7 @@ import nl.stroomlijn.schemas.AnomalyKind;
 import nl.stroomlijn.schemas.AssetDefinition;
 import nl.stroomlijn.schemas.AssetKind;
 import nl.stroomlijn.schemas.EpisodeStatus;
+import nl.stroomlijn.schemas.MachineState;
 import nl.stroomlijn.schemas.Quality;
 import nl.stroomlijn.schemas.ScopeType;
 import nl.stroomlijn.schemas.SensorReading;
@@ -13,6 +14,7 @@ import nl.stroomlijn.streams.anomaly.detect.Assessment;
 import nl.stroomlijn.streams.anomaly.detect.Finding;
 import nl.stroomlijn.streams.anomaly.detect.MeterDetector;
 import nl.stroomlijn.streams.anomaly.detect.MeterProfile;
+import nl.stroomlijn.streams.anomaly.detect.OperatingContext;
 import nl.stroomlijn.streams.anomaly.episode.EpisodeTracker;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -37,6 +39,7 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
   private ProcessorContext<String, AnomalyEpisode> context;
   private KeyValueStore<String, byte[]> states;
   private KeyValueStore<String, AssetDefinition> assets;
+  private KeyValueStore<String, MachineState> machineStates;
 
   MeterAnomalyProcessor(AnomalyConfig config, AnomalyMetrics metrics) {
     this.config = config;
@@ -48,6 +51,7 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
     this.context = context;
     this.states = context.getStateStore(STORE);
     this.assets = context.getStateStore(AnomalyApp.ASSET_STORE);
+    this.machineStates = context.getStateStore(AnomalyApp.MACHINE_STATE_STORE);
     context.schedule(config.missingDataCheck(), PunctuationType.STREAM_TIME, this::checkSilentMeters);
   }
 
@@ -64,7 +68,8 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
     MeterState state = stored == null
         ? MeterState.fresh(profile, config.sensitivity(), config.episodes())
         : MeterState.fromBytes(stored, profile, config.sensitivity(), config.episodes());
-    Assessment assessment = state.detector.assess(reading.getTimestamp().toEpochMilli(), reading.getValue());
+    Assessment assessment = state.detector.assess(reading.getTimestamp().toEpochMilli(), reading.getValue(),
+        operatingContext(asset));
     metrics.scored();
     List<Finding> findings = assessment.findings();
     for (int k = 0; k < findings.size(); k++) {
@@ -100,6 +105,15 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
     String explanation = EpisodeRecords.explain(scope.name(), kind, episode, null, since);
     context.forward(new Record<>(scope.id(), EpisodeRecords.of(scope, kind, status, episode, explanation), timestamp));
     metrics.episode(kind, status);
+  }
+
+  /** The state of the machine a meter belongs to; null for shared meters and before the machine reported one. */
+  private OperatingContext operatingContext(AssetDefinition asset) {
+    if (asset == null || asset.getMeter() == null || asset.getMeter().getAllocation() != null || asset.getParentId() == null) {
+      return null;
+    }
+    MachineState state = machineStates.get(asset.getParentId());
+    return state == null ? null : new OperatingContext(state.getState(), state.getTimestamp().toEpochMilli());
   }
 
   private MeterProfile profile(String meterId, AssetDefinition asset, String unit) {

@@ -43,7 +43,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Runs the default plant through the simulator in memory and its records through the anomaly
- * application (TopologyTestDriver): assets, readings and production events as delivered, and
+ * application (TopologyTestDriver): assets, readings, machine states and production events as delivered, and
  * consumption slices derived from the readings, since the attribution application is not part
  * of this test.
  *
@@ -95,6 +95,7 @@ final class SimulatedPlant {
     private final Slicer slicer;
     private final TestInputTopic<String, AssetDefinition> assets;
     private final TestInputTopic<String, SensorReading> readings;
+    private final TestInputTopic<String, MachineState> machineStates;
     private final TestInputTopic<String, AttributedConsumption> consumption;
     private final TestInputTopic<String, ProductionEvent> production;
     private final TestOutputTopic<String, AnomalyEpisode> anomalies;
@@ -109,6 +110,8 @@ final class SimulatedPlant {
           Serdes.String().serializer(), AvroSerde.specific(AssetDefinition.class, registry).serializer());
       readings = driver.createInputTopic(config.readingsTopic(),
           Serdes.String().serializer(), AvroSerde.specific(SensorReading.class, registry).serializer());
+      machineStates = driver.createInputTopic(config.machineStatesTopic(),
+          Serdes.String().serializer(), AvroSerde.specific(MachineState.class, registry).serializer());
       consumption = driver.createInputTopic(config.consumptionTopic(),
           Serdes.String().serializer(), AvroSerde.specific(AttributedConsumption.class, registry).serializer());
       production = driver.createInputTopic(config.productionTopic(),
@@ -127,6 +130,7 @@ final class SimulatedPlant {
         assets.pipeInput(key, asset, timestamp);
       } else if (value instanceof MachineState state) {
         slicer.state(state);
+        machineStates.pipeInput(key, state, timestamp);
       } else if (value instanceof ProductionEvent event) {
         slicer.production(event);
         production.pipeInput(key, event, timestamp);

@@ -3,6 +3,7 @@ package nl.stroomlijn.streams.anomaly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +17,16 @@ import nl.stroomlijn.ingest.simulator.InjectedFault;
 import nl.stroomlijn.schemas.AnomalyEpisode;
 import nl.stroomlijn.schemas.AnomalyKind;
 import nl.stroomlijn.schemas.EpisodeStatus;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The anomaly application on the factory simulator's default plant with its anomalies injected and
- * labelled (two simulated days, seed 7), and on a clean run. See {@link SimulatedPlant} for how
+ * labelled (two simulated days, seeds 7 and 23), and on clean runs. See {@link SimulatedPlant} for how
  * consumption slices are derived while the attribution application is not merged.
  */
 class SimulatedPlantTest {
 
-  private static final long SEED = 7;
   private static final Duration TWO_DAYS = Duration.ofDays(2);
 
   /** The anomalies the simulator injects, at the default plant's rates, and what finding one counts as. */
@@ -36,9 +37,14 @@ class SimulatedPlantTest {
       FaultKind.STUCK_SENSOR, Set.of(AnomalyKind.FLAT_LINE),
       FaultKind.IDLE_WASTE, Set.of(AnomalyKind.IDLE_WASTE),
       FaultKind.SCRAP_SURGE, Set.of(AnomalyKind.SCRAP_SURGE),
-      FaultKind.ENERGY_PER_UNIT, Set.of(AnomalyKind.ENERGY_PER_UNIT));
+      FaultKind.ENERGY_PER_UNIT, Set.of(AnomalyKind.ENERGY_PER_UNIT),
+      FaultKind.GAP, Set.of(AnomalyKind.MISSING_DATA),
+      FaultKind.COUNTER_RESET, Set.of(AnomalyKind.COUNTER_RESET));
 
-  /** The shipped plant's anomaly rates; its delivery faults stay off (the ingest tests cover them, here they only blur). */
+  /**
+   * The shipped plant's anomaly rates, and of its sensor faults the two the meter detectors report
+   * (gaps, counter resets); the other delivery faults stay off (the ingest tests cover them).
+   */
   private static Map<FaultKind, Double> defaultAnomalyRates() {
     Plant shipped = PlantLoader.loadNamed("default");
     Map<FaultKind, Double> rates = new EnumMap<>(FaultKind.class);
@@ -57,27 +63,31 @@ class SimulatedPlantTest {
   }
 
   /**
-   * Of the anomalies injected in two days of the default plant (seed 7), how many an episode of
-   * the right kind and scope opened for within the labelled span (for meters, plus one reading
-   * interval: a counter shows an interval's flow at the reading that ends it). Measured at this
-   * commit; docs/anomaly-evaluation.md says why so many are missed. These are floors against
-   * regressions, not the goal: the issue asks for every one.
+   * Of the anomalies injected in two days of the default plant, how many an episode of the right
+   * kind and scope opened for within the labelled span (for meters, plus one reading interval: a
+   * counter shows an interval's flow at the reading that ends it), per seed. Measured at this
+   * commit; docs/anomaly-evaluation.md lists what is still missed and why. Floors against
+   * regressions: the issue asks for every one.
    */
-  private static final Map<FaultKind, Integer> FOUND_AT_LEAST = Map.of(
-      FaultKind.SPIKE, 29, // of 68
-      FaultKind.LEVEL_SHIFT, 9, // of 20
-      FaultKind.DRIFT, 3, // of 7
-      FaultKind.STUCK_SENSOR, 10, // of 18
-      FaultKind.IDLE_WASTE, 4, // of 12
-      FaultKind.SCRAP_SURGE, 4, // of 8
-      FaultKind.ENERGY_PER_UNIT, 2); // of 13
+  private static final Map<Long, Map<FaultKind, Integer>> FOUND_AT_LEAST = Map.of(
+      7L, Map.of(FaultKind.SPIKE, 50, FaultKind.LEVEL_SHIFT, 13, FaultKind.DRIFT, 4, FaultKind.STUCK_SENSOR, 15,
+          FaultKind.IDLE_WASTE, 4, FaultKind.SCRAP_SURGE, 5, FaultKind.ENERGY_PER_UNIT, 10, FaultKind.GAP, 87,
+          FaultKind.COUNTER_RESET, 30),
+      23L, Map.of(FaultKind.SPIKE, 49, FaultKind.LEVEL_SHIFT, 17, FaultKind.DRIFT, 1, FaultKind.STUCK_SENSOR, 15,
+          FaultKind.IDLE_WASTE, 2, FaultKind.SCRAP_SURGE, 5, FaultKind.ENERGY_PER_UNIT, 9, FaultKind.GAP, 100,
+          FaultKind.COUNTER_RESET, 32));
 
-  /** Episodes opened on day 2 of a run without faults, per machine-day; measured 81.7 (2,124 for 26 machines). */
-  private static final double FALSE_EPISODES_PER_MACHINE_DAY = 90;
+  /**
+   * Episodes opened on day 2 of a run without faults, per machine-day: the stated bound. Measured
+   * 5.2 (136 for 26 machines) with seed 7 and 6.0 (157) with seed 23; before the meters were judged
+   * against their machine's state, 81.7.
+   */
+  private static final double FALSE_EPISODES_PER_MACHINE_DAY = 7;
 
-  @Test
-  void findsInjectedAnomaliesWithinTheirSpans() {
-    SimulatedPlant.Outcome outcome = SimulatedPlant.run(SimulatedPlant.defaultPlant(defaultAnomalyRates()), SEED, TWO_DAYS);
+  @ParameterizedTest
+  @ValueSource(longs = {7, 23})
+  void findsInjectedAnomaliesWithinTheirSpans(long seed) {
+    SimulatedPlant.Outcome outcome = SimulatedPlant.run(SimulatedPlant.defaultPlant(defaultAnomalyRates()), seed, TWO_DAYS);
     List<AnomalyEpisode> opened = opened(outcome);
     Map<String, Long> intervalByMeter = outcome.plant().meters().stream()
         .collect(Collectors.toMap(Plant.Meter::id, Plant.Meter::intervalMillis));
@@ -86,22 +96,30 @@ class SimulatedPlantTest {
       if (FOUND_AS.containsKey(fault.kind())) {
         int[] counts = injectedAndFound.computeIfAbsent(fault.kind(), k -> new int[2]);
         counts[0]++;
-        counts[1] += found(fault, opened, intervalByMeter.getOrDefault(fault.scopeId(), 0L)) ? 1 : 0;
+        boolean found = found(fault, opened, intervalByMeter.getOrDefault(fault.scopeId(), 0L));
+        counts[1] += found ? 1 : 0;
+        if (!found) {
+          System.out.printf("missed %s on %s [%s, %s] %s; its episodes: %s%n", fault.kind(), fault.scopeId(),
+              Instant.ofEpochMilli(fault.start()), Instant.ofEpochMilli(fault.end()), fault.detail(),
+              opened.stream().filter(e -> e.getScopeId().equals(fault.scopeId()))
+                  .map(e -> e.getKind() + "@" + e.getStart()).toList());
+        }
       }
     }
-    injectedAndFound.forEach((kind, counts) -> System.out.printf("%s: %d injected, %d found%n", kind, counts[0], counts[1]));
+    injectedAndFound.forEach((kind, counts) -> System.out.printf("seed %d %s: %d injected, %d found%n", seed, kind, counts[0], counts[1]));
 
     assertThat(injectedAndFound.keySet()).containsExactlyInAnyOrderElementsOf(FOUND_AS.keySet());
-    FOUND_AT_LEAST.forEach((kind, floor) -> assertThat(injectedAndFound.get(kind)[1]).as("%s found", kind).isGreaterThanOrEqualTo(floor));
+    FOUND_AT_LEAST.get(seed).forEach((kind, floor) -> assertThat(injectedAndFound.get(kind)[1]).as("%s found", kind).isGreaterThanOrEqualTo(floor));
   }
 
-  @Test
-  void aCleanRunOpensAStatedNumberOfFalseEpisodesPerMachineDay() {
-    SimulatedPlant.Outcome clean = SimulatedPlant.run(SimulatedPlant.defaultPlant(Map.of()), SEED, TWO_DAYS);
+  @ParameterizedTest
+  @ValueSource(longs = {7, 23})
+  void aCleanRunOpensAStatedNumberOfFalseEpisodesPerMachineDay(long seed) {
+    SimulatedPlant.Outcome clean = SimulatedPlant.run(SimulatedPlant.defaultPlant(Map.of()), seed, TWO_DAYS);
     long dayTwo = SimulatedPlant.START.toEpochMilli() + 86_400_000L;
     List<AnomalyEpisode> falseEpisodes = opened(clean).stream().filter(e -> e.getStart().toEpochMilli() >= dayTwo).toList();
     double perMachineDay = falseEpisodes.size() / (double) clean.plant().machines().size();
-    System.out.printf("clean day 2: %d episodes, %.1f per machine-day, by kind %s%n", falseEpisodes.size(), perMachineDay,
+    System.out.printf("seed %d clean day 2: %d episodes, %.1f per machine-day, by kind %s%n", seed, falseEpisodes.size(), perMachineDay,
         falseEpisodes.stream().collect(Collectors.groupingBy(AnomalyEpisode::getKind, TreeMap::new, Collectors.counting())));
 
     assertThat(perMachineDay).isLessThanOrEqualTo(FALSE_EPISODES_PER_MACHINE_DAY);

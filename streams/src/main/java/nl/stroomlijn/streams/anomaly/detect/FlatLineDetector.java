@@ -14,10 +14,11 @@ final class FlatLineDetector {
 
   /** A run shorter than this many repeats never scores. */
   private static final int MIN_RUN = 10;
-  /** The score rises from this multiple of the longest normal run ... */
+  /**
+   * The score rises from this multiple of the longest normal run and reaches 1 at twice it;
+   * beyond, it fades (the start was the news) while the run stays ongoing.
+   */
   private static final double LOW = 3;
-  /** ... and reaches 1 here; beyond, it fades (the start was the news) while the run stays ongoing. */
-  private static final double HIGH = 6;
   /** Runs must have changed this often before the detector trusts what it learned. */
   private static final int WARM_UP_CHANGES = 20;
   /** How fast the memory of the longest run fades, per ended run. */
@@ -35,6 +36,25 @@ final class FlatLineDetector {
   }
 
   Finding assess(long timestamp, double value, String unit) {
+    return assess(timestamp, value, MIN_RUN, LOW, unit);
+  }
+
+  /**
+   * For a meter whose machine's state tells what it should read: a value that is flat because
+   * nothing flows ({@code flatIsNormal}) ends the run and teaches nothing, and any other run is
+   * suspect as soon as it outlasts the longest such run seen (a noisy flow never repeats a value).
+   */
+  Finding assessFlowing(long timestamp, double value, String unit, boolean flatIsNormal) {
+    if (flatIsNormal) {
+      previous = Double.NaN;
+      repeats = 0;
+      runStart = timestamp;
+      return Finding.quiet(AnomalyKind.FLAT_LINE);
+    }
+    return assess(timestamp, value, 1, 1, unit);
+  }
+
+  private Finding assess(long timestamp, double value, int minRun, double lowMultiple, String unit) {
     if (value == previous) {
       repeats++;
     } else {
@@ -49,9 +69,9 @@ final class FlatLineDetector {
     if (changes < WARM_UP_CHANGES) {
       return Finding.quiet(AnomalyKind.FLAT_LINE);
     }
-    double normal = Math.max(MIN_RUN, longestRun);
-    double low = sensitivity.deviations(LOW) * normal;
-    double high = sensitivity.deviations(HIGH) * normal;
+    double normal = Math.max(minRun, longestRun);
+    double low = sensitivity.deviations(lowMultiple) * normal;
+    double high = sensitivity.deviations(2 * lowMultiple) * normal;
     double score = repeats <= high ? Scores.ramp(repeats, low, high) : (high / repeats) * (high / repeats);
     return new Finding(AnomalyKind.FLAT_LINE, score, repeats >= low, value, Double.NaN, unit);
   }

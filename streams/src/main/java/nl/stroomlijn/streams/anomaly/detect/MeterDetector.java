@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import nl.stroomlijn.schemas.AnomalyKind;
+import nl.stroomlijn.schemas.MeasurementKind;
 
 /**
  * Every per-meter detector over one meter's readings, point by point, in order, no look-ahead.
@@ -24,19 +25,26 @@ public final class MeterDetector {
   /** Value-based scores are damped over the first points, while level and spread are still guesses. */
   private static final int WARM_UP_START = 10;
   private static final int WARM_UP_END = 40;
-  private static final int STATE_VERSION = 2;
+  private static final int STATE_VERSION = 3;
+  /** Below this score a point teaches the operating-state levels what is normal. */
+  private static final double QUIET = 0.1;
 
   private final MeterProfile profile;
-  private final SeasonalBaseline baseline = new SeasonalBaseline();
+  private final Sensitivity sensitivity;
+  private SeasonalBaseline baseline = new SeasonalBaseline();
   private final SpikeDipDetector spikes;
-  private final LevelShiftDetector shifts;
-  private final DriftDetector drift;
+  private LevelShiftDetector shifts;
+  private DriftDetector drift;
+  /** Set once the meter's machine state is known: from then on readings are judged against their state's level. */
+  private boolean contextual;
+  private final OperatingStateBaseline states = new OperatingStateBaseline();
   private final FlatLineDetector flatLine;
   private final MissingDataDetector missing;
   private final CounterRegister counter = new CounterRegister();
 
   public MeterDetector(MeterProfile profile, Sensitivity sensitivity) {
     this.profile = profile;
+    this.sensitivity = sensitivity;
     this.spikes = new SpikeDipDetector(sensitivity);
     this.shifts = new LevelShiftDetector(sensitivity);
     this.drift = new DriftDetector(sensitivity);
@@ -48,12 +56,19 @@ public final class MeterDetector {
     return profile;
   }
 
-  /** Scores one reading; readings must come in event-time order (equal timestamps are fine). */
+  /** Scores one reading of a plain series; readings must come in event-time order (equal timestamps are fine). */
   public Assessment assess(long timestamp, double reading) {
-    Finding[] findings = new Finding[KINDS.size()];
-    for (int i = 0; i < findings.length; i++) {
-      findings[i] = Finding.quiet(KINDS.get(i));
-    }
+    return assess(timestamp, reading, null);
+  }
+
+  /**
+   * Scores one reading of a meter whose machine is in {@code context} (null when not known): once
+   * a meter has a context, its readings are judged as ratios to what its machine's operating
+   * state makes them expected to read ({@link OperatingStateBaseline}).
+   */
+  public Assessment assess(long timestamp, double reading, OperatingContext context) {
+    Finding[] findings = quietFindings();
+    long previousAt = missing.lastTimestamp();
     put(findings, missing.assess(timestamp));
     String unit = profile.analysedUnit();
     Finding impossible = impossibility(reading, profile.unit(), profile.canBeNegative() ? null : 0.0, null);
@@ -77,8 +92,68 @@ public final class MeterDetector {
       put(findings, beyondMaximum);
       return new Assessment(timestamp, reading, List.of(findings));
     }
-    assessValue(timestamp, value, unit, findings);
+    if (context == null && !contextual) {
+      scoreDeviations(timestamp, value, unit, findings);
+      put(findings, flatLine.assess(timestamp, value, unit));
+    } else {
+      assessInContext(timestamp, previousAt, value, unit, context, findings);
+    }
     return new Assessment(timestamp, reading, List.of(findings));
+  }
+
+  private static Finding[] quietFindings() {
+    Finding[] findings = new Finding[KINDS.size()];
+    for (int i = 0; i < findings.length; i++) {
+      findings[i] = Finding.quiet(KINDS.get(i));
+    }
+    return findings;
+  }
+
+  private void assessInContext(long timestamp, long previousAt, double value, String unit, OperatingContext context,
+      Finding[] findings) {
+    if (!contextual) {
+      // What was learned of the raw series says nothing of its ratios to the state levels.
+      contextual = true;
+      baseline = new SeasonalBaseline();
+      shifts = new LevelShiftDetector(sensitivity);
+      drift = new DriftDetector(sensitivity);
+    }
+    if (context == null || context.since() > timestamp) {
+      return; // the machine's state at this reading is not known
+    }
+    OperatingStateBaseline.Expectation expectation = states.expect(windowStart(timestamp, previousAt), timestamp, context);
+    boolean flatIsNormal = !expectation.known() || expectation.idle(value);
+    put(findings, flatLine.assessFlowing(timestamp, value, unit, flatIsNormal));
+    if (flatIsNormal) {
+      if (expectation.pure()) {
+        states.learn(value);
+      }
+      return;
+    }
+    Finding[] ratios = quietFindings();
+    scoreDeviations(timestamp, expectation.ratio(value), unit, ratios);
+    boolean quiet = true;
+    for (AnomalyKind kind : List.of(AnomalyKind.SPIKE, AnomalyKind.DIP, AnomalyKind.LEVEL_SHIFT, AnomalyKind.DRIFT)) {
+      Finding ratio = ratios[KINDS.indexOf(kind)];
+      quiet &= ratio.score() < QUIET && !ratio.ongoing();
+      if (ratio.score() > 0 || ratio.ongoing()) {
+        put(findings, new Finding(kind, ratio.score(), ratio.ongoing(), expectation.value(ratio.observed()),
+            expectation.value(ratio.expected()), unit));
+      }
+    }
+    if (expectation.pure() && quiet) {
+      states.learn(value);
+    }
+  }
+
+  /** Start of the span a reading measures: its instant, its interval, or (counters) since the previous reading. */
+  private long windowStart(long timestamp, long previousAt) {
+    if (profile.isCounter()) {
+      return previousAt == Long.MIN_VALUE ? timestamp : previousAt;
+    }
+    boolean interval = profile.measurement() == MeasurementKind.INTERVAL_TOTAL
+        || profile.measurement() == MeasurementKind.INTERVAL_AVERAGE_RATE;
+    return interval && profile.intervalMillis() != null ? timestamp - profile.intervalMillis() : timestamp;
   }
 
   /** Scores the silence since the last reading, at {@code now}; changes nothing. */
@@ -96,7 +171,7 @@ public final class MeterDetector {
     return flatLine.runStart();
   }
 
-  private void assessValue(long timestamp, double value, String unit, Finding[] findings) {
+  private void scoreDeviations(long timestamp, double value, String unit, Finding[] findings) {
     double expected = baseline.expected(timestamp);
     double spread = baseline.spread();
     double confidence = Scores.ramp(baseline.count(), WARM_UP_START, WARM_UP_END);
@@ -118,7 +193,6 @@ public final class MeterDetector {
       // The first change of a series that never varied: no spread to measure it by, but news.
       put(findings, Finding.of(value > expected ? AnomalyKind.SPIKE : AnomalyKind.DIP, confidence, value, expected, unit));
     }
-    put(findings, flatLine.assess(timestamp, value, unit));
     baseline.update(timestamp, value);
     if (shifts.confirmed()) {
       baseline.rebase(shifts.recentLevel());
@@ -144,6 +218,8 @@ public final class MeterDetector {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(STATE_VERSION);
+      out.writeBoolean(contextual);
+      states.writeTo(out);
       baseline.writeTo(out);
       shifts.writeTo(out);
       drift.writeTo(out);
@@ -164,6 +240,8 @@ public final class MeterDetector {
       if (version != STATE_VERSION) {
         return detector; // state of an older detector: relearn rather than misread it
       }
+      detector.contextual = in.readBoolean();
+      detector.states.readFrom(in);
       detector.baseline.readFrom(in);
       detector.shifts.readFrom(in);
       detector.drift.readFrom(in);

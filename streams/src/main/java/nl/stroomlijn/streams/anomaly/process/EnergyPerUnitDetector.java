@@ -49,7 +49,7 @@ public final class EnergyPerUnitDetector {
     double expected = Math.exp(usual.mean);
     if (usual.orders >= WARM_UP && perUnit > MIN_FACTOR * expected) {
       double spread = Math.max(1.25 * usual.absDeviation, 0.05);
-      score = Scores.deviation((log - usual.mean) / spread, sensitivity.deviations(3), sensitivity.deviations(12));
+      score = Scores.deviation((log - usual.mean) / spread, sensitivity.deviations(2), sensitivity.deviations(6));
     }
     if (score == 0) {
       double weight = Math.max(ALPHA, 1.0 / (usual.orders + 1));

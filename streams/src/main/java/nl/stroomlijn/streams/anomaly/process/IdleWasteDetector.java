@@ -11,8 +11,8 @@ import nl.stroomlijn.streams.anomaly.detect.Scores;
 /**
  * Idle waste: a machine drawing power while IDLE or OFF above its threshold for longer than a set
  * time. Consecutive idle slices (of all its electricity meters) form a run; the run's mean power
- * is its energy over its span. The score rises from the threshold to twice it, once the run is
- * long enough.
+ * is its energy over its span. The threshold is the plant's limit: the score rises from it to a
+ * quarter above it, once the run is long enough.
  */
 public final class IdleWasteDetector {
 
@@ -37,7 +37,7 @@ public final class IdleWasteDetector {
     energyKwh += kwh;
     long span = runEnd - runStart;
     double powerKw = span > 0 ? energyKwh / (span / HOUR) : 0;
-    double score = span >= minMillis ? Scores.ramp(powerKw / thresholdKw, 1, 2) : 0;
+    double score = span >= minMillis ? Scores.ramp(powerKw / thresholdKw, 1, 1.25) : 0;
     return new Finding(AnomalyKind.IDLE_WASTE, score, powerKw > thresholdKw, powerKw, thresholdKw, "kW");
   }
 

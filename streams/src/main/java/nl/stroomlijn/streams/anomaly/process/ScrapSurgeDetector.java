@@ -9,19 +9,24 @@ import nl.stroomlijn.streams.anomaly.detect.Scores;
 import nl.stroomlijn.streams.anomaly.detect.Sensitivity;
 
 /**
- * Scrap-rate surges: the recent scrap rate of a machine (the last few unit counts, decayed) against
- * its long-run rate, as a binomial z-score. A surge must also be at least double the usual rate,
- * so a machine that scraps 0.1% is not alarmed by 0.3% on a small count.
+ * Scrap-rate surges: a Bernoulli CUSUM over the units counted, pooled over counts and orders, so
+ * that a machine counting one unit a minute shows a surge as surely as one counting ten a second.
+ * Each unit adds the log-likelihood ratio of "scrap at {@link #SURGE} times the usual rate" against
+ * "the usual rate"; the sum, floored at zero, scores as it nears the decision threshold. The usual
+ * rate is a long-run average of the counts that did not score (a surge does not teach it).
  */
 public final class ScrapSurgeDetector {
 
-  private static final double RECENT_ALPHA = 0.3;
+  /** The surge the sum is tuned to detect: scrap at this multiple of the usual rate. */
+  private static final double SURGE = 4;
+  /** Decision threshold (log-likelihood) at sensitivity 1: the score reaches 1 here. */
+  private static final double THRESHOLD = 6;
   private static final double LONG_ALPHA = 0.02;
+  private static final double MIN_RATE = 0.001;
   private static final int WARM_UP = 10;
 
   private final Sensitivity sensitivity;
-  private double recentScrap;
-  private double recentTotal;
+  private double sum;
   private double longScrap;
   private double longTotal;
   private long counts;
@@ -36,33 +41,30 @@ public final class ScrapSurgeDetector {
       return Finding.quiet(AnomalyKind.SCRAP_SURGE);
     }
     counts++;
-    recentScrap = (1 - RECENT_ALPHA) * recentScrap + scrap;
-    recentTotal = (1 - RECENT_ALPHA) * recentTotal + total;
-    double usual = longTotal > 0 ? Math.max(longScrap / longTotal, 0.001) : 0;
-    double recent = recentScrap / recentTotal;
+    double usual = longTotal > 0 ? Math.max(longScrap / longTotal, MIN_RATE) : 0;
     double score = 0;
-    if (counts > WARM_UP && recent > 2 * usual) {
-      double z = (recent - usual) / Math.sqrt(usual * (1 - usual) / recentTotal);
-      score = Scores.deviation(z, sensitivity.deviations(3), sensitivity.deviations(12));
+    if (counts > WARM_UP && usual > 0) {
+      double surge = Math.min(0.95, SURGE * usual);
+      sum = Math.max(0, sum + scrap * Math.log(surge / usual) + good * Math.log((1 - surge) / (1 - usual)));
+      double threshold = sensitivity.deviations(THRESHOLD);
+      score = Scores.ramp(sum, 0.5 * threshold, threshold);
     }
     if (score == 0) { // a surge does not teach what is usual
       longScrap = (1 - LONG_ALPHA) * longScrap + scrap;
       longTotal = (1 - LONG_ALPHA) * longTotal + total;
     }
-    return new Finding(AnomalyKind.SCRAP_SURGE, score, recent > 2 * usual && counts > WARM_UP, 100 * recent, 100 * usual, "%");
+    return new Finding(AnomalyKind.SCRAP_SURGE, score, score > 0, 100.0 * scrap / total, 100 * usual, "%");
   }
 
   void writeTo(DataOutput out) throws IOException {
-    out.writeDouble(recentScrap);
-    out.writeDouble(recentTotal);
+    out.writeDouble(sum);
     out.writeDouble(longScrap);
     out.writeDouble(longTotal);
     out.writeLong(counts);
   }
 
   void readFrom(DataInput in) throws IOException {
-    recentScrap = in.readDouble();
-    recentTotal = in.readDouble();
+    sum = in.readDouble();
     longScrap = in.readDouble();
     longTotal = in.readDouble();
     counts = in.readLong();
