@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
         "it reads factory.consumption, factory.production, factory.assets and",
         "factory.emission-factors; writes factory.kpi, factory.kpi.latest,",
         "factory.anomalies and late records to factory.readings.dlq, exactly once.",
+        "State is kept on the heap here; for RocksDB state, submit the job jar",
+        "(jobs/target/stroomlijn-jobs-*-kpi-job.jar) to a Flink cluster.",
         "Every setting (docs/kpis.md) can also come from --config or the environment."})
 final class KpiJobCommand implements Callable<Integer> {
 
@@ -64,6 +66,7 @@ final class KpiJobCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return 2;
     }
+
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(deployment.localConfiguration());
     if (deployment.settings().isBackfill()) {
       out.printf("Backfilling KPIs over %s ...%n", deployment.settings().backfill().get());
@@ -102,6 +105,8 @@ final class KpiJobCommand implements Callable<Integer> {
     settings.put("STROOMLIJN_KPI_BACKFILL_TO", backfillTo);
     settings.put("STROOMLIJN_FLINK_PARALLELISM", parallelism);
     settings.put("STROOMLIJN_FLINK_PROMETHEUS_PORT", prometheusPort);
+    // Heap state: this JVM also holds Kafka Streams' RocksDB library, which Flink's cannot share (cli/pom.xml).
+    settings.put("STROOMLIJN_FLINK_STATE_BACKEND", "hashmap");
     return settings;
   }
 }

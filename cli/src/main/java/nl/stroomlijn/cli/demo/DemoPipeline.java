@@ -68,8 +68,7 @@ public final class DemoPipeline implements AutoCloseable {
     endpoints.put("anomaly detection", anomalies.endpoints().baseUri());
 
     // Frequent checkpoints: the exactly-once sink publishes at each, and the live view reads committed records.
-    // Heap state: the demo plant's windows are small, and RocksDB's native snapshot fails here on an empty file
-    // ("streamStateHandle cannot be null"; see jobs/README.md).
+    // Heap state: Flink's RocksDB cannot share this JVM with Kafka Streams' (see cli/pom.xml).
     KpiJobDeployment kpi = KpiJobDeployment.from(config(settings, Map.of(
         "STROOMLIJN_FLINK_PARALLELISM", 1,
         "STROOMLIJN_FLINK_STATE_BACKEND", "hashmap",
