@@ -182,6 +182,10 @@ final class DemoCommand implements Callable<Integer> {
                () -> banner(stack, endpoints, pipeline, running, logFile))) {
         endpoints.addReadinessCheck("source", () -> running.failed()
             ? CheckResult.down(running.summary()) : CheckResult.up(running.summary()));
+        endpoints.addReadinessCheck("kpi-job", () -> {
+          String status = pipeline.kpiJobStatus();
+          return status.equals("RUNNING") ? CheckResult.up("Flink job RUNNING") : CheckResult.down("Flink job " + status);
+        });
         if (noUi) {
           banner(stack, endpoints, pipeline, running, logFile).forEach(out::println);
           out.println("Press Ctrl-C to stop.");
@@ -248,15 +252,16 @@ final class DemoCommand implements Callable<Integer> {
       Path logFile) {
     List<String> lines = new ArrayList<>();
     lines.add("Stroomlijn demo: " + source.describe());
-    lines.add("  source           " + source.summary());
-    lines.add("  Kafka broker     " + stack.bootstrapServers() + " (KRaft, single node)");
-    lines.add("  Schema registry  " + stack.schemaRegistryUrl());
-    lines.add("                   " + stack.description());
-    lines.add("  HTTP ingest      " + pipeline.ingestUri() + "/v1/readings  (Authorization: Bearer " + ingestToken + ")");
-    lines.add("  Metrics          " + endpoints.baseUri() + "/metrics  (health: /health/live, /health/ready)");
-    pipeline.endpoints().forEach((name, uri) -> lines.add(String.format("  %-16s %s/metrics", name, uri)));
+    lines.add("  source            " + source.summary());
+    lines.add("  Kafka broker      " + stack.bootstrapServers() + " (KRaft, single node)");
+    lines.add("  Schema registry   " + stack.schemaRegistryUrl());
+    lines.add("                    " + stack.description());
+    lines.add("  HTTP ingest       " + pipeline.ingestUri() + "/v1/readings  (Authorization: Bearer " + ingestToken + ")");
+    lines.add("  Metrics           " + endpoints.baseUri() + "/metrics  (health: /health/live, /health/ready)");
+    pipeline.endpoints().forEach((name, uri) -> lines.add(String.format("  %-17s %s/metrics", name, uri)));
+    lines.add("  KPI job           Flink, local cluster: " + pipeline.kpiJobStatus());
     if (!noUi) {
-      lines.add("  Logs             " + logFile);
+      lines.add("  Logs              " + logFile);
       lines.add("Ctrl-C stops everything.");
     }
     return lines;

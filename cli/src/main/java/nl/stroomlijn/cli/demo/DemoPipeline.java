@@ -33,6 +33,7 @@ public final class DemoPipeline implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Map<String, URI> endpoints = new LinkedHashMap<>();
   private URI ingestUri;
+  private JobClient kpiJob;
 
   private DemoPipeline() {
   }
@@ -73,8 +74,8 @@ public final class DemoPipeline implements AutoCloseable {
         "STROOMLIJN_FLINK_PARALLELISM", 1,
         "STROOMLIJN_FLINK_STATE_BACKEND", "hashmap",
         "STROOMLIJN_FLINK_CHECKPOINT_INTERVAL", "5s")));
-    JobClient job = kpi.job().executeAsync(StreamExecutionEnvironment.createLocalEnvironment(kpi.localConfiguration()));
-    started.push(() -> job.cancel().get(1, TimeUnit.MINUTES));
+    kpiJob = kpi.job().executeAsync(StreamExecutionEnvironment.createLocalEnvironment(kpi.localConfiguration()));
+    started.push(() -> kpiJob.cancel().get(1, TimeUnit.MINUTES));
   }
 
   /** The service's configuration as its command would load it, isolated from this process's environment. */
@@ -91,6 +92,15 @@ public final class DemoPipeline implements AutoCloseable {
   /** The HTTP ingest endpoint's base URI. */
   public URI ingestUri() {
     return ingestUri;
+  }
+
+  /** The KPI job's state on the local Flink, e.g. RUNNING or RESTARTING. */
+  public String kpiJobStatus() {
+    try {
+      return kpiJob.getJobStatus().get(5, TimeUnit.SECONDS).name();
+    } catch (Exception e) {
+      return "unknown (" + e.getClass().getSimpleName() + ")";
+    }
   }
 
   /** Metrics and health base URI of each service, by name. */

@@ -11,20 +11,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import nl.stroomlijn.schemas.AnomalyEpisode;
 import nl.stroomlijn.schemas.EpisodeStatus;
+import nl.stroomlijn.schemas.KpiStatus;
 import nl.stroomlijn.schemas.KpiValue;
 import nl.stroomlijn.schemas.KpiWindow;
 import nl.stroomlijn.schemas.ScopeType;
 
 /**
- * What the live view shows, kept from the KPI and anomaly streams: each product's KPIs of the
- * latest day window, the idle energy share of the plant and its sites, and the open anomaly
- * episodes. Holds one value per product and KPI and one record per open episode: bounded by the
- * plant, not by time.
+ * What the live view shows, kept from the KPI and anomaly streams: each product's KPIs and the
+ * idle energy share of the plant and its sites over everything seen so far, and the open anomaly
+ * episodes. A KPI over several day windows is the sum of their exact numerators over the sum of
+ * their exact denominators (every KPI shown is such a ratio, or a sum). Holds one value per
+ * product, KPI and day, and one record per open episode.
  */
 final class PlantBoard {
 
@@ -33,39 +33,68 @@ final class PlantBoard {
       "good_units", "sec_kwh_per_unit", "material_yield", "scrap_rate", "co2e_kg_per_unit");
   static final String IDLE_ENERGY_SHARE = "idle_energy_share";
 
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
-  /** Latest day value by product, then KPI. */
-  private final Map<String, Map<String, KpiValue>> products = new TreeMap<>();
-  /** Latest day idle energy share by site. */
-  private final Map<String, KpiValue> siteIdleShare = new TreeMap<>();
+  /** By product, then KPI. */
+  private final Map<String, Map<String, Days>> products = new TreeMap<>();
+  /** Idle energy share by site. */
+  private final Map<String, Days> siteIdleShare = new TreeMap<>();
   private final Map<String, AnomalyEpisode> openEpisodes = new LinkedHashMap<>();
+  private Instant firstDay;
   private long kpiRecords;
   private long finalKpiRecords;
   private long episodesOpened;
   private long episodesClosed;
 
+  /** A KPI's latest value per day window, and their total. */
+  private static final class Days {
+    private final Map<Instant, KpiValue> byDay = new HashMap<>();
+
+    void put(KpiValue value) {
+      byDay.put(value.getWindowStart(), value); // records of one key arrive in order: the latest wins
+    }
+
+    BigDecimal numerator() {
+      return sum(byDay.values().stream().map(KpiValue::getNumerator).toList());
+    }
+
+    BigDecimal denominator() {
+      return sum(byDay.values().stream().map(KpiValue::getDenominator).toList());
+    }
+
+    /** The sum, or the ratio of the sums; null when undefined. */
+    BigDecimal total() {
+      BigDecimal numerator = numerator();
+      BigDecimal denominator = denominator();
+      if (denominator == null) {
+        return numerator;
+      }
+      return numerator == null || denominator.signum() == 0 ? null : numerator.divide(denominator, MathContext.DECIMAL64);
+    }
+
+    private static BigDecimal sum(List<BigDecimal> parts) {
+      return parts.stream().filter(p -> p != null).reduce(BigDecimal::add).orElse(null);
+    }
+  }
+
   void accept(KpiValue value) {
     kpiRecords++;
-    if (value.getStatus() == nl.stroomlijn.schemas.KpiStatus.FINAL) {
+    if (value.getStatus() == KpiStatus.FINAL) {
       finalKpiRecords++;
     }
     if (value.getWindow() != KpiWindow.DAY_1) {
       return;
     }
     if (value.getScopeType() == ScopeType.PRODUCT && PRODUCT_KPIS.contains(value.getKpi())) {
-      keepLatest(products.computeIfAbsent(value.getScopeId(), p -> new HashMap<>()), value.getKpi(), value);
+      products.computeIfAbsent(value.getScopeId(), p -> new HashMap<>())
+          .computeIfAbsent(value.getKpi(), k -> new Days()).put(value);
     } else if (value.getScopeType() == ScopeType.SITE && value.getKpi().equals(IDLE_ENERGY_SHARE)) {
-      keepLatest(siteIdleShare, value.getScopeId(), value);
+      siteIdleShare.computeIfAbsent(value.getScopeId(), s -> new Days()).put(value);
+    } else {
+      return;
     }
-  }
-
-  /** A later window wins; within a window, the later record (records of a key arrive in order). */
-  private static void keepLatest(Map<String, KpiValue> values, String key, KpiValue value) {
-    KpiValue kept = values.get(key);
-    if (kept == null || !value.getWindowStart().isBefore(kept.getWindowStart())) {
-      values.put(key, value);
+    if (firstDay == null || value.getWindowStart().isBefore(firstDay)) {
+      firstDay = value.getWindowStart();
     }
   }
 
@@ -97,19 +126,14 @@ final class PlantBoard {
     return openEpisodes.size();
   }
 
-  /**
-   * The plant's idle energy share: the sites' exact numerators over their exact denominators, for
-   * the latest day any site reported; null before there is one.
-   */
+  /** The plant's idle energy share: every site's and day's numerator over their denominators; null before any. */
   BigDecimal plantIdleShare() {
-    Instant day = siteIdleShare.values().stream().map(KpiValue::getWindowStart).max(Comparator.naturalOrder())
-        .orElse(null);
     BigDecimal idle = BigDecimal.ZERO;
     BigDecimal total = BigDecimal.ZERO;
-    for (KpiValue site : siteIdleShare.values()) {
-      if (site.getWindowStart().equals(day) && site.getNumerator() != null && site.getDenominator() != null) {
-        idle = idle.add(site.getNumerator());
-        total = total.add(site.getDenominator());
+    for (Days site : siteIdleShare.values()) {
+      if (site.numerator() != null && site.denominator() != null) {
+        idle = idle.add(site.numerator());
+        total = total.add(site.denominator());
       }
     }
     return total.signum() == 0 ? null : idle.divide(total, MathContext.DECIMAL64);
@@ -118,24 +142,20 @@ final class PlantBoard {
   /** The board as text lines, at most {@code episodeLines} of them for open episodes. */
   List<String> render(int episodeLines) {
     List<String> lines = new ArrayList<>();
-    TreeSet<Instant> days = new TreeSet<>();
-    products.values().forEach(kpis -> kpis.values().forEach(v -> days.add(v.getWindowStart())));
-    lines.add(days.isEmpty() ? "Per product (day so far): waiting for the first KPI values..."
-        : "Per product, day " + DAY.format(days.last()) + " (UTC) so far:");
+    lines.add(firstDay == null ? "Per product: waiting for the first KPI values..."
+        : "Per product, plant time since " + DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC).format(firstDay)
+            + " (UTC), open windows included:");
     lines.add(String.format("  %-22s %12s %12s %10s %10s %14s", "product", "good units", "kWh/unit", "yield",
         "scrap", "kg CO2e/unit"));
-    for (Map.Entry<String, Map<String, KpiValue>> product : products.entrySet()) {
-      Map<String, KpiValue> kpis = product.getValue();
-      lines.add(String.format("  %-22s %12s %12s %10s %10s %14s", product.getKey(),
-          number(kpis.get("good_units"), "%,.0f"), number(kpis.get("sec_kwh_per_unit"), "%.4f"),
-          percent(kpis.get("material_yield")), percent(kpis.get("scrap_rate")),
-          number(kpis.get("co2e_kg_per_unit"), "%.4f")));
-    }
+    products.forEach((product, kpis) -> lines.add(String.format("  %-22s %12s %12s %10s %10s %14s", product,
+        number(kpis.get("good_units"), "%,.0f"), number(kpis.get("sec_kwh_per_unit"), "%.4f"),
+        percent(kpis.get("material_yield")), percent(kpis.get("scrap_rate")),
+        number(kpis.get("co2e_kg_per_unit"), "%.4f"))));
     BigDecimal plant = plantIdleShare();
     StringBuilder idle = new StringBuilder("Idle energy share: plant ")
         .append(plant == null ? "-" : String.format("%.1f %%", plant.doubleValue() * 100));
     List<String> sites = new ArrayList<>();
-    siteIdleShare.forEach((site, value) -> sites.add(site + " " + percent(value)));
+    siteIdleShare.forEach((site, days) -> sites.add(site + " " + percent(days)));
     if (!sites.isEmpty()) {
       idle.append("  (").append(String.join(", ", sites)).append(')');
     }
@@ -162,16 +182,13 @@ final class PlantBoard {
         episode.getExplanation());
   }
 
-  private static String number(KpiValue value, String format) {
-    return value == null || value.getValue() == null ? "-" : String.format(format, value.getValue());
+  private static String number(Days days, String format) {
+    BigDecimal total = days == null ? null : days.total();
+    return total == null ? "-" : String.format(format, total.doubleValue());
   }
 
-  private static String percent(KpiValue value) {
-    return value == null || value.getValue() == null ? "-" : String.format("%.1f %%", value.getValue() * 100);
-  }
-
-  @Override
-  public String toString() {
-    return Objects.toString(render(Integer.MAX_VALUE));
+  private static String percent(Days days) {
+    BigDecimal total = days == null ? null : days.total();
+    return total == null ? "-" : String.format("%.1f %%", total.doubleValue() * 100);
   }
 }

@@ -20,24 +20,28 @@ class PlantBoardTest {
   private final PlantBoard board = new PlantBoard();
 
   @Test
-  void showsEachProductsLatestDayAndThePlantsIdleShareFromTheSitesExactSums() {
-    board.accept(kpi(ScopeType.PRODUCT, "bracket-a", "good_units", DAY.minus(Duration.ofDays(1)), 999.0, null, null));
-    board.accept(kpi(ScopeType.PRODUCT, "bracket-a", "good_units", DAY, 120.0, null, null));
-    board.accept(kpi(ScopeType.PRODUCT, "bracket-a", "sec_kwh_per_unit", DAY, 0.25, "30", "120"));
+  void addsUpTheDaysExactlyAndTheSitesIntoThePlantsIdleShare() {
+    Instant yesterday = DAY.minus(Duration.ofDays(1));
+    board.accept(kpi(ScopeType.PRODUCT, "bracket-a", "good_units", yesterday, 5.0, "5", null));
+    board.accept(kpi(ScopeType.PRODUCT, "bracket-a", "good_units", yesterday, 80.0, "80", null)); // later record
+    board.accept(kpi(ScopeType.PRODUCT, "bracket-a", "good_units", DAY, 40.0, "40", null));
+    board.accept(kpi(ScopeType.PRODUCT, "bracket-a", "sec_kwh_per_unit", yesterday, 0.125, "10", "80"));
+    board.accept(kpi(ScopeType.PRODUCT, "bracket-a", "sec_kwh_per_unit", DAY, 0.5, "20", "40"));
     board.accept(kpi(ScopeType.PRODUCT, "bracket-a", "scrap_rate", DAY, 0.025, "3", "120"));
-    board.accept(kpi(ScopeType.PRODUCT, "bracket-a", "good_units", DAY.minus(Duration.ofDays(1)), 5.0, null, null));
-    board.accept(kpi(ScopeType.MACHINE, "press-1", "good_units", DAY, 7.0, null, null));
+    board.accept(kpi(ScopeType.MACHINE, "press-1", "good_units", DAY, 7.0, "7", null));
+    board.accept(hourly(kpi(ScopeType.PRODUCT, "bracket-a", "good_units", DAY, 999.0, "999", null)));
     board.accept(kpi(ScopeType.SITE, "site-a", "idle_energy_share", DAY, 0.1, "10", "100"));
     board.accept(kpi(ScopeType.SITE, "site-b", "idle_energy_share", DAY, 0.5, "150", "300"));
 
     // (10 + 150) / (100 + 300): not the mean of the sites' shares, which would be 30 %.
     assertThat(board.plantIdleShare()).isEqualByComparingTo("0.4");
+    // 120 good units; (10 + 20) kWh / 120 units = 0.25, not the mean of the days' 0.125 and 0.5.
     assertThat(String.join("\n", board.render(5)))
-        .contains("day 2026-01-05 (UTC)")
+        .contains("since 2026-01-04 (UTC)")
         .containsPattern("bracket-a +120 +0\\.2500 +- +2\\.5 %")
         .doesNotContain("press-1", "999")
         .contains("Idle energy share: plant 40.0 %  (site-a 10.0 %, site-b 50.0 %)");
-    assertThat(board.kpiRecords()).isEqualTo(8);
+    assertThat(board.kpiRecords()).isEqualTo(10);
   }
 
   @Test
@@ -61,6 +65,10 @@ class PlantBoardTest {
         .setNumerator(numerator == null ? null : new BigDecimal(numerator).setScale(12))
         .setDenominator(denominator == null ? null : new BigDecimal(denominator).setScale(12))
         .setUnit("x").setSourceRecords(1).setStatus(KpiStatus.PROVISIONAL).setEmittedAt(start).build();
+  }
+
+  private static KpiValue hourly(KpiValue value) {
+    return KpiValue.newBuilder(value).setWindow(KpiWindow.HOUR_1).build();
   }
 
   private static AnomalyEpisode episode(String id, EpisodeStatus status, Instant start, String explanation) {
