@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import nl.stroomlijn.service.ConfigException;
+import nl.stroomlijn.service.Shutdown;
 import nl.stroomlijn.streams.anomaly.AnomalyApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,12 +45,7 @@ final class AnomaliesCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Anomaly detection running; metrics and health at " + app.endpoints().baseUri() + ". Ctrl-C stops it.");
     out.flush();
-    CountDownLatch closed = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      closed.countDown();
-    }, "anomalies-shutdown"));
-    closed.await();
+    Shutdown.awaitSignalThenClose(app, "anomalies");
     return 0;
   }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import nl.stroomlijn.service.ConfigException;
+import nl.stroomlijn.service.Shutdown;
 import nl.stroomlijn.streams.AttributionApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +51,7 @@ final class AttributionCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Attribution running; metrics and health at " + app.endpoints().baseUri() + ". Ctrl-C stops it.");
     out.flush();
-    app.runUntilShutdown();
+    Shutdown.awaitSignalThenClose(app, AttributionApp.SERVICE);
     return 0;
   }
 }

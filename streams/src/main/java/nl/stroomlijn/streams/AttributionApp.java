@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import nl.stroomlijn.registry.RegistryConfig;
@@ -12,6 +11,7 @@ import nl.stroomlijn.registry.SchemaRegistries;
 import nl.stroomlijn.service.CheckResult;
 import nl.stroomlijn.service.EndpointsConfig;
 import nl.stroomlijn.service.ServiceConfig;
+import nl.stroomlijn.service.Shutdown;
 import nl.stroomlijn.service.ServiceEndpoints;
 import nl.stroomlijn.streams.deadletters.DeadLetterHandlers;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -44,17 +44,8 @@ public final class AttributionApp implements AutoCloseable {
 
   /** Runs until SIGTERM (or Ctrl-C); the first argument, if any, is the configuration file. */
   public static void main(String[] args) throws InterruptedException {
-    start(ServiceConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv())).runUntilShutdown();
-  }
-
-  /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes the app cleanly. */
-  public void runUntilShutdown() throws InterruptedException {
-    CountDownLatch closed = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      close();
-      closed.countDown();
-    }, "attribution-shutdown"));
-    closed.await();
+    Shutdown.awaitSignalThenClose(
+        start(ServiceConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv())), SERVICE);
   }
 
   /**
