@@ -13,7 +13,6 @@ import nl.stroomlijn.ingest.gateway.validation.Rejection;
 import nl.stroomlijn.ingest.gateway.validation.Validation;
 import nl.stroomlijn.ingest.sink.KafkaSink;
 import nl.stroomlijn.schemas.DeadLetter;
-import nl.stroomlijn.topics.Topics;
 
 /**
  * What every path of the gateway shares: each record is validated, valid ones go to their raw
@@ -30,10 +29,12 @@ public final class Gateway {
   private final InFlight inFlight;
   private final GatewayMetrics metrics;
   private final LongSupplier clock;
+  private final GatewayTopics topics;
 
-  public Gateway(RecordValidator validator, KafkaSink kafka, InFlight inFlight, GatewayMetrics metrics,
-      LongSupplier clock) {
+  public Gateway(RecordValidator validator, KafkaSink kafka, GatewayTopics topics, InFlight inFlight,
+      GatewayMetrics metrics, LongSupplier clock) {
     this.validator = validator;
+    this.topics = topics;
     this.kafka = kafka;
     this.inFlight = inFlight;
     this.metrics = metrics;
@@ -68,6 +69,11 @@ public final class Gateway {
     return produce(path, kind, batch, bytes);
   }
 
+  /** Sets how many of its configured nodes a path's server refused. */
+  public void refusedNodes(String path, int count) {
+    metrics.refusedNodes(path, count);
+  }
+
   /** Sets the connection state a path reports. */
   public void connected(String path, boolean up) {
     metrics.connected(path, up);
@@ -83,12 +89,12 @@ public final class Gateway {
       long start = System.nanoTime();
       CompletableFuture<Outcome> ack;
       if (validation instanceof Validation.Valid valid) {
-        ack = kafka.deliver(valid.topic(), valid.key(), valid.value(), valid.eventTime())
+        ack = kafka.deliver(topics.raw(valid.kind()), valid.key(), valid.value(), valid.eventTime())
             .thenApply(metadata -> new Outcome(incoming, Outcome.Status.ACCEPTED, null));
       } else {
         Validation.Invalid invalid = (Validation.Invalid) validation;
         Outcome.Status status = invalid.parked() ? Outcome.Status.PARKED : Outcome.Status.REJECTED;
-        ack = kafka.deliver(Topics.DEAD_LETTERS, invalid.key() != null ? invalid.key() : path,
+        ack = kafka.deliver(topics.deadLetters(), invalid.key() != null ? invalid.key() : path,
                 deadLetter(invalid, path, incoming, now), now)
             .thenApply(metadata -> new Outcome(incoming, status, invalid.rejection()));
       }

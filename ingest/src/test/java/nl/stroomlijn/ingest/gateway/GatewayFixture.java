@@ -76,6 +76,12 @@ public final class GatewayFixture implements AutoCloseable {
     return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
+  /** The readiness answer, with the detail of every check. */
+  public String ready() throws IOException, InterruptedException {
+    URI uri = service.endpoints().baseUri().resolve(nl.stroomlijn.service.ServiceEndpoints.READY_PATH);
+    return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   @Override
   public void close() {
     service.close();

@@ -48,10 +48,15 @@ public final class RecordValidator {
 
   private final AssetCatalog assets;
   private final ValidationRules rules;
+  /** The time window in millis; Long.MAX_VALUE where the rules set no bound. */
+  private final long maxAgeMillis;
+  private final long maxAheadMillis;
 
   public RecordValidator(AssetCatalog assets, ValidationRules rules) {
     this.assets = assets;
     this.rules = rules;
+    this.maxAgeMillis = rules.maxAge() == null ? Long.MAX_VALUE : rules.maxAge().toMillis();
+    this.maxAheadMillis = rules.maxAhead() == null ? Long.MAX_VALUE : rules.maxAhead().toMillis();
   }
 
   /**
@@ -102,7 +107,7 @@ public final class RecordValidator {
     boolean converted = !canonicalUnit.equals(unitName) || meter.getScale() != 1.0;
     SensorReading reading = new SensorReading(sensorId, Instant.ofEpochMilli(t), value, canonicalUnit, quality, source,
         Instant.ofEpochMilli(now), converted ? raw.doubleValue() : null, converted ? unitName : null);
-    return new Validation.Valid(RecordKind.READING.topic(), sensorId, reading, t);
+    return new Validation.Valid(RecordKind.READING, sensorId, reading, t);
   }
 
   private Validation machineState(Check check, String source, long now) {
@@ -111,7 +116,7 @@ public final class RecordValidator {
     OperatingState state = check.enumValue("state", OperatingState.class);
     String reason = check.optionalText("reason").orElse(null);
     asset(machineId, "machineId", AssetKind.MACHINE, "UNKNOWN_MACHINE");
-    return new Validation.Valid(RecordKind.MACHINE_STATE.topic(), machineId,
+    return new Validation.Valid(RecordKind.MACHINE_STATE, machineId,
         new MachineState(machineId, Instant.ofEpochMilli(t), state, reason, source), t);
   }
 
@@ -124,7 +129,7 @@ public final class RecordValidator {
     long good = check.count("goodUnits");
     long scrap = check.count("scrapUnits");
     checkProduction(type, good, scrap, machineId, productId);
-    return new Validation.Valid(RecordKind.PRODUCTION_EVENT.topic(), machineId,
+    return new Validation.Valid(RecordKind.PRODUCTION_EVENT, machineId,
         new ProductionEvent(machineId, Instant.ofEpochMilli(t), type, orderId, productId, good, scrap, source), t);
   }
 
@@ -138,48 +143,60 @@ public final class RecordValidator {
     Typed check = new Typed();
     try {
       if (record instanceof SensorReading reading) {
-        String sensorId = check.key = required("sensorId", reading.getSensorId());
-        long t = check.time(reading.getTimestamp(), now);
-        MeterSpec meter = meter(sensorId);
-        String unitName = required("unit", reading.getUnit());
-        Units.Unit unit = checkUnit(sensorId, meter, unitName);
-        if (unit != null && !unit.canonical().equals(unitName)) {
-          throw new Rejected(new Rejection("UNIT_MISMATCH", "unit", "must be the canonical unit '" + unit.canonical()
-              + "' in a record built as Avro", unitName));
-        }
-        if (reading.getQuality() == null) {
-          throw missing("quality");
-        }
-        checkValue(meter, reading.getValue(), unitName, reading.getValue());
-        return new Validation.Valid(RecordKind.READING.topic(), sensorId, reading, t);
+        return typedReading(check, reading, now);
       }
       if (record instanceof MachineState state) {
-        String machineId = check.key = required("machineId", state.getMachineId());
-        long t = check.time(state.getTimestamp(), now);
-        if (state.getState() == null) {
-          throw missing("state");
-        }
-        optional("reason", state.getReason());
-        asset(machineId, "machineId", AssetKind.MACHINE, "UNKNOWN_MACHINE");
-        return new Validation.Valid(RecordKind.MACHINE_STATE.topic(), machineId, state, t);
+        return typedMachineState(check, state, now);
       }
       if (record instanceof ProductionEvent event) {
-        String machineId = check.key = required("machineId", event.getMachineId());
-        long t = check.time(event.getTimestamp(), now);
-        if (event.getType() == null) {
-          throw missing("type");
-        }
-        required("orderId", event.getOrderId());
-        String productId = required("productId", event.getProductId());
-        checkCount("goodUnits", BigDecimal.valueOf(event.getGoodUnits()));
-        checkCount("scrapUnits", BigDecimal.valueOf(event.getScrapUnits()));
-        checkProduction(event.getType(), event.getGoodUnits(), event.getScrapUnits(), machineId, productId);
-        return new Validation.Valid(RecordKind.PRODUCTION_EVENT.topic(), machineId, event, t);
+        return typedProductionEvent(check, event, now);
       }
       throw new IllegalArgumentException("not a raw record: " + record.getClass().getSimpleName());
     } catch (Rejected e) {
       return new Validation.Invalid(e.rejection, check.key, check.eventTime, e.parked);
     }
+  }
+
+  private Validation typedReading(Typed check, SensorReading reading, long now) {
+    String sensorId = check.key = required("sensorId", reading.getSensorId());
+    long t = check.time(reading.getTimestamp(), now);
+    MeterSpec meter = meter(sensorId);
+    String unitName = required("unit", reading.getUnit());
+    Units.Unit unit = checkUnit(sensorId, meter, unitName);
+    if (unit != null && !unit.canonical().equals(unitName)) {
+      throw new Rejected(new Rejection("UNIT_MISMATCH", "unit", "must be the canonical unit '" + unit.canonical()
+          + "' in a record built as Avro", unitName));
+    }
+    if (reading.getQuality() == null) {
+      throw missing("quality");
+    }
+    checkValue(meter, reading.getValue(), unitName, reading.getValue());
+    return new Validation.Valid(RecordKind.READING, sensorId, reading, t);
+  }
+
+  private Validation typedMachineState(Typed check, MachineState state, long now) {
+    String machineId = check.key = required("machineId", state.getMachineId());
+    long t = check.time(state.getTimestamp(), now);
+    if (state.getState() == null) {
+      throw missing("state");
+    }
+    optional("reason", state.getReason());
+    asset(machineId, "machineId", AssetKind.MACHINE, "UNKNOWN_MACHINE");
+    return new Validation.Valid(RecordKind.MACHINE_STATE, machineId, state, t);
+  }
+
+  private Validation typedProductionEvent(Typed check, ProductionEvent event, long now) {
+    String machineId = check.key = required("machineId", event.getMachineId());
+    long t = check.time(event.getTimestamp(), now);
+    if (event.getType() == null) {
+      throw missing("type");
+    }
+    required("orderId", event.getOrderId());
+    String productId = required("productId", event.getProductId());
+    checkCount("goodUnits", BigDecimal.valueOf(event.getGoodUnits()));
+    checkCount("scrapUnits", BigDecimal.valueOf(event.getScrapUnits()));
+    checkProduction(event.getType(), event.getGoodUnits(), event.getScrapUnits(), machineId, productId);
+    return new Validation.Valid(RecordKind.PRODUCTION_EVENT, machineId, event, t);
   }
 
   /** The key and event time of a typed record, for its dead letter. */
@@ -203,7 +220,7 @@ public final class RecordValidator {
     if (text == null || text.isBlank()) {
       throw missing(field);
     }
-    return checkLength(field, text).trim();
+    return checkLength(field, text);
   }
 
   private static Optional<String> optional(String field, String text) {
@@ -219,11 +236,11 @@ public final class RecordValidator {
 
   private void checkWindow(long t, long now) {
     String field = "timestamp";
-    if (rules.maxAge() != null && t < now - rules.maxAge().toMillis()) {
+    if (maxAgeMillis != Long.MAX_VALUE && t < now - maxAgeMillis) {
       throw new Rejected(new Rejection("TIMESTAMP_TOO_OLD", field, "must be at most " + rules.maxAge()
           + " before receipt (" + Instant.ofEpochMilli(now) + ")", Instant.ofEpochMilli(t).toString()));
     }
-    if (rules.maxAhead() != null && t > now + rules.maxAhead().toMillis()) {
+    if (maxAheadMillis != Long.MAX_VALUE && t > now + maxAheadMillis) {
       throw new Rejected(new Rejection("TIMESTAMP_IN_FUTURE", field, "must be at most " + rules.maxAhead()
           + " after receipt (" + Instant.ofEpochMilli(now) + ")", Instant.ofEpochMilli(t).toString()));
     }
@@ -246,11 +263,15 @@ public final class RecordValidator {
       }
       return null;
     }
-    Units.Unit unit = Units.find(unitName).orElseThrow(() -> new Rejected(
-        new Rejection("UNKNOWN_UNIT", "unit", "must be a known unit", unitName)));
-    Units.misfit(unit, meter.getMedium(), meter.getMeasurement()).ifPresent(why -> {
-      throw new Rejected(new Rejection("UNIT_MISMATCH", "unit", "must fit meter " + sensorId + ": " + why, unitName));
-    });
+    Units.Unit unit = Units.find(unitName).orElse(null);
+    if (unit == null) {
+      throw new Rejected(new Rejection("UNKNOWN_UNIT", "unit", "must be a known unit", unitName));
+    }
+    Optional<String> misfit = Units.misfit(unit, meter.getMedium(), meter.getMeasurement());
+    if (misfit.isPresent()) {
+      throw new Rejected(new Rejection("UNIT_MISMATCH", "unit", "must fit meter " + sensorId + ": " + misfit.get(),
+          unitName));
+    }
     return unit;
   }
 
@@ -324,7 +345,7 @@ public final class RecordValidator {
       if (!(value instanceof String text)) {
         throw wrongType(field, "must be text", value);
       }
-      return optional(field, text);
+      return optional(field, text).map(String::trim);
     }
 
     BigDecimal number(String field) {

@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import nl.stroomlijn.ingest.gateway.GatewayFixture;
+import nl.stroomlijn.ingest.gateway.GatewayTopics;
 import nl.stroomlijn.ingest.gateway.TopicTail;
+import nl.stroomlijn.ingest.sink.KafkaSink;
 import nl.stroomlijn.schemas.DeadLetter;
 import nl.stroomlijn.schemas.MachineState;
 import nl.stroomlijn.schemas.ProductionEvent;
 import nl.stroomlijn.schemas.SensorReading;
 import nl.stroomlijn.stack.Stack;
+import nl.stroomlijn.stack.TopicProvisioner;
 import nl.stroomlijn.stack.junit.WithStack;
 import nl.stroomlijn.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -100,6 +103,43 @@ class GatewayHttpIT {
 
     assertThat(states.read()).extracting(s -> s.getState().name()).containsExactly("RUNNING", "IDLE");
     assertThat(production.read()).extracting(ProductionEvent::getGoodUnits).containsExactly(0L, 12L);
+  }
+
+  @Test
+  void aDeploymentNamesTheTopicsItsOwnWay(Stack stack) throws Exception {
+    GatewayTopics topics = new GatewayTopics(Topics.READINGS.withName("plant-a.readings"),
+        Topics.MACHINE_STATES.withName("plant-a.states"), Topics.PRODUCTION.withName("plant-a.production"),
+        Topics.DEAD_LETTERS.withName("plant-a.dlq"), Topics.ASSETS.withName("plant-a.assets"));
+    TopicProvisioner.create(stack.bootstrapServers(), topics.all());
+    try (GatewayFixture own = new GatewayFixture(stack, assets -> {
+      try (KafkaSink kafka = new KafkaSink(stack.bootstrapServers(), gateway.registry, Map.of())) {
+        assets.all.forEach(asset -> kafka.send(topics.assets(), asset.getAssetId(), asset, 0));
+      }
+      return Map.of("STROOMLIJN_INGEST_TOPIC_READINGS", "plant-a.readings",
+          "STROOMLIJN_INGEST_TOPIC_MACHINE_STATES", "plant-a.states",
+          "STROOMLIJN_INGEST_TOPIC_PRODUCTION", "plant-a.production",
+          "STROOMLIJN_INGEST_TOPIC_DEAD_LETTERS", "plant-a.dlq",
+          "STROOMLIJN_INGEST_TOPIC_ASSETS", "plant-a.assets");
+    })) {
+      TopicTail<SensorReading> readings = own.tail(topics.readings());
+      TopicTail<MachineState> states = own.tail(topics.machineStates());
+      TopicTail<DeadLetter> deadLetters = own.tail(topics.deadLetters());
+      TopicTail<SensorReading> defaultReadings = own.tail(Topics.READINGS);
+      long now = System.currentTimeMillis();
+      String body = "{\"sensorId\":\"" + own.assets.counter + "\",\"timestamp\":" + now + ",\"value\":2000}\n"
+          + "{\"sensorId\":\"" + own.assets.counter + "\",\"timestamp\":" + now + ",\"value\":\"x\"}\n";
+
+      assertThat(JSON.readTree(own.post("/v1/readings", "application/x-ndjson", utf8(body)).body())
+          .get("accepted").asInt()).isEqualTo(1);
+      assertThat(JSON.readTree(own.post("/v1/machine-states", "application/json", utf8("{\"machineId\":\""
+          + own.assets.machine + "\",\"timestamp\":" + now + ",\"state\":\"RUNNING\"}")).body())
+          .get("accepted").asInt()).isEqualTo(1);
+
+      assertThat(readings.read()).extracting(SensorReading::getValue).containsExactly(2.0);
+      assertThat(states.read()).hasSize(1);
+      assertThat(deadLetters.read()).extracting(DeadLetter::getReasonCode).containsExactly("WRONG_TYPE");
+      assertThat(defaultReadings.read()).isEmpty();
+    }
   }
 
   @Test

@@ -17,6 +17,7 @@ import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
@@ -44,7 +45,7 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 /**
- * An Eclipse Milo OPC UA server in this JVM on 127.0.0.1, security None, anonymous, with one
+ * An Eclipse Milo OPC UA server in this JVM on 127.0.0.1, security None, anonymous or one user, with one
  * namespace ({@link #NAMESPACE_URI}, index 2 as the first one after the server's own) of Double
  * variables the test sets directly. Milo needs a certificate even without security: a self-signed
  * one made in memory.
@@ -58,8 +59,13 @@ final class EmbeddedOpcUaServer implements AutoCloseable {
   private final OpcUaServer server;
   private final Map<String, UaVariableNode> variables = new LinkedHashMap<>();
 
-  /** A server on a given port with a variable of each name, node id {@code ns=2;s=<name>}. */
+  /** A server on a given port with a variable of each name, node id {@code ns=2;s=<name>}, anonymous. */
   EmbeddedOpcUaServer(int port, List<String> names) throws Exception {
+    this(port, names, null, null);
+  }
+
+  /** A server that admits only this user (none: anonymous only). */
+  EmbeddedOpcUaServer(int port, List<String> names, String username, String password) throws Exception {
     this.port = port;
     MemoryTrustListManager trustList = new MemoryTrustListManager();
     MemoryCertificateQuarantine quarantine = new MemoryCertificateQuarantine();
@@ -78,7 +84,8 @@ final class EmbeddedOpcUaServer implements AutoCloseable {
         .setBindAddress("127.0.0.1").setBindPort(port).setHostname("127.0.0.1").setPath("/stroomlijn")
         .setCertificate(certificate)
         .setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None)
-        .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+        .addTokenPolicies(username == null ? OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS
+            : OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME)
         .build();
     OpcUaServerConfig config = OpcUaServerConfig.builder()
         .setApplicationUri(APPLICATION_URI)
@@ -86,7 +93,9 @@ final class EmbeddedOpcUaServer implements AutoCloseable {
         .setProductUri("urn:stroomlijn:test")
         .setEndpoints(Set.of(endpoint))
         .setCertificateManager(new DefaultCertificateManager(quarantine, certificates))
-        .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
+        .setIdentityValidator(username == null ? AnonymousIdentityValidator.INSTANCE
+            : new UsernameIdentityValidator(challenge -> username.equals(challenge.getUsername())
+                && password.equals(challenge.getPassword())))
         .build();
     server = new OpcUaServer(config, profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
     new PlantNamespace(server, names).startup();
