@@ -1,6 +1,11 @@
 package nl.stroomlijn.ingest.gateway;
 
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +24,10 @@ import nl.stroomlijn.service.ConfigProblem;
 import nl.stroomlijn.service.EndpointsConfig;
 import nl.stroomlijn.service.HostPort;
 import nl.stroomlijn.service.ServiceConfig;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
 
 /**
  * The gateway's settings, read from a {@link ServiceConfig} (file and environment) and validated at
@@ -51,8 +59,28 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
    * @param nodes            the nodes whose data changes become readings
    * @param samplingInterval how often the server samples each node
    * @param user             the user the session runs as, or null for anonymous
+   * @param security         the secure channel: policy, mode and the certificates, or null for security None
    */
-  public record OpcUaConfig(String endpoint, List<OpcUaNode> nodes, Duration samplingInterval, OpcUaUser user) {
+  public record OpcUaConfig(String endpoint, List<OpcUaNode> nodes, Duration samplingInterval, OpcUaUser user,
+                            OpcUaSecurity security) {
+  }
+
+  /**
+   * A signed (and encrypted) channel: the gateway's application instance certificate and key, and the
+   * server certificate it trusts (pinned; the server must trust the gateway's certificate in turn).
+   *
+   * @param applicationUri the URI in the gateway certificate's subject alternative name, which OPC UA
+   *                       requires the client to announce
+   */
+  public record OpcUaSecurity(SecurityPolicy policy, MessageSecurityMode mode, KeyPair keyPair,
+                              X509Certificate[] certificateChain, String applicationUri,
+                              X509Certificate trustedServerCertificate) {
+    @Override
+    public String toString() {
+      return "OpcUaSecurity[policy=" + policy + ", mode=" + mode + ", certificate="
+          + certificateChain[0].getSubjectX500Principal() + ", trusted=" + trustedServerCertificate.getSubjectX500Principal()
+          + "]";
+    }
   }
 
   /** A user name and its password; the password is never printed. */
@@ -225,7 +253,119 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
     if (samplingInterval.isNegative()) {
       problems.add(problem("ingest.opcua.sampling-interval", samplingInterval.toString(), "a duration of 0 or more"));
     }
-    return new OpcUaConfig(endpoint.get().toString(), List.copyOf(nodes), samplingInterval, opcUaUser(config, problems));
+    return new OpcUaConfig(endpoint.get().toString(), List.copyOf(nodes), samplingInterval, opcUaUser(config, problems),
+        opcUaSecurity(config, problems));
+  }
+
+  /** The security policies a gateway may ask for, by their OPC UA names. */
+  private enum Policy {
+    NONE(SecurityPolicy.None), BASIC256SHA256(SecurityPolicy.Basic256Sha256),
+    AES128_SHA256_RSAOAEP(SecurityPolicy.Aes128_Sha256_RsaOaep), AES256_SHA256_RSAPSS(SecurityPolicy.Aes256_Sha256_RsaPss);
+
+    final SecurityPolicy policy;
+
+    Policy(SecurityPolicy policy) {
+      this.policy = policy;
+    }
+  }
+
+  /** The security mode of a signed channel. */
+  private enum Mode { SIGN, SIGN_AND_ENCRYPT }
+
+  /**
+   * {@code ingest.opcua.security-policy} (None, Basic256Sha256, Aes128_Sha256_RsaOaep,
+   * Aes256_Sha256_RsaPss), {@code ingest.opcua.security-mode} (SignAndEncrypt, Sign),
+   * {@code ingest.opcua.keystore} (PKCS12: the gateway's certificate and key) with its password by
+   * reference, and {@code ingest.opcua.server-certificate} (PEM or DER) to trust.
+   */
+  private static OpcUaSecurity opcUaSecurity(ServiceConfig config, List<ConfigProblem> problems) {
+    String policyName = config.string("ingest.opcua.security-policy").orElse("None");
+    Policy policy = java.util.Arrays.stream(Policy.values())
+        .filter(p -> p.policy.name().equalsIgnoreCase(policyName)).findFirst().orElse(null);
+    if (policy == null) {
+      problems.add(problem("ingest.opcua.security-policy", policyName,
+          "None, Basic256Sha256, Aes128_Sha256_RsaOaep or Aes256_Sha256_RsaPss"));
+      return null;
+    }
+    if (policy == Policy.NONE) {
+      return null;
+    }
+    String modeName = config.string("ingest.opcua.security-mode").orElse("SignAndEncrypt");
+    Mode mode = modeName.equalsIgnoreCase("SignAndEncrypt") ? Mode.SIGN_AND_ENCRYPT
+        : modeName.equalsIgnoreCase("Sign") ? Mode.SIGN : null;
+    if (mode == null) {
+      problems.add(problem("ingest.opcua.security-mode", modeName, "SignAndEncrypt or Sign"));
+    }
+    Path keystore = config.path("ingest.opcua.keystore").orElse(null);
+    String password = secret(config, "ingest.opcua.keystore.password", problems);
+    Path serverCertificate = config.path("ingest.opcua.server-certificate").orElse(null);
+    KeyPair keyPair = null;
+    X509Certificate[] chain = null;
+    String applicationUri = null;
+    if (keystore == null) {
+      problems.add(problem("ingest.opcua.keystore", null, "a PKCS12 keystore with the gateway's certificate and key"));
+    } else {
+      try (var in = java.nio.file.Files.newInputStream(keystore)) {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        char[] chars = password == null ? new char[0] : password.toCharArray();
+        store.load(in, chars);
+        String alias = java.util.Collections.list(store.aliases()).stream().filter(a -> {
+          try {
+            return store.isKeyEntry(a);
+          } catch (KeyStoreException e) {
+            return false;
+          }
+        }).findFirst().orElseThrow(() -> new IllegalArgumentException("no key entry"));
+        chain = java.util.Arrays.stream(store.getCertificateChain(alias)).map(c -> (X509Certificate) c)
+            .toArray(X509Certificate[]::new);
+        keyPair = new KeyPair(chain[0].getPublicKey(), (PrivateKey) store.getKey(alias, chars));
+        applicationUri = CertificateUtil.getSanUri(chain[0]).orElse(null);
+        if (applicationUri == null) {
+          problems.add(problem("ingest.opcua.keystore", keystore.toString(),
+              "a certificate with the gateway's application URI as subject alternative name (OPC UA requires it)"));
+        }
+      } catch (Exception e) {
+        problems.add(problem("ingest.opcua.keystore", keystore.toString(),
+            "a readable PKCS12 keystore with one key entry, opened by ingest.opcua.keystore.password"));
+      }
+    }
+    X509Certificate trusted = null;
+    if (serverCertificate == null) {
+      problems.add(problem("ingest.opcua.server-certificate", null, "the server's certificate (PEM or DER) to trust"));
+    } else {
+      try (var in = java.nio.file.Files.newInputStream(serverCertificate)) {
+        trusted = CertificateUtil.decodeCertificate(in);
+      } catch (Exception e) {
+        problems.add(problem("ingest.opcua.server-certificate", serverCertificate.toString(), "a PEM or DER certificate"));
+      }
+    }
+    if (mode == null || keyPair == null || applicationUri == null || trusted == null) {
+      return null;
+    }
+    return new OpcUaSecurity(policy.policy, mode == Mode.SIGN ? MessageSecurityMode.Sign
+        : MessageSecurityMode.SignAndEncrypt, keyPair, chain, applicationUri, trusted);
+  }
+
+  /**
+   * A secret by reference: the setting itself, meant for the environment ({@code STROOMLIJN_...}, masked
+   * when printed), or a file named by {@code <key>-file} (a mounted secret; surrounding white space and
+   * the final newline are not part of it). Null when neither is given.
+   */
+  private static String secret(ServiceConfig config, String key, List<ConfigProblem> problems) {
+    String value = config.string(key).orElse(null);
+    Path file = config.path(key + "-file").orElse(null);
+    if (file == null) {
+      return value;
+    }
+    if (value != null) {
+      problems.add(problem(key + "-file", file.toString(), "either a file or " + env(key) + ", not both"));
+    }
+    try {
+      return java.nio.file.Files.readString(file).strip();
+    } catch (java.io.IOException | RuntimeException e) {
+      problems.add(problem(key + "-file", file.toString(), "a readable file holding the secret"));
+      return null;
+    }
   }
 
   /**
@@ -235,19 +375,7 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
    */
   private static OpcUaUser opcUaUser(ServiceConfig config, List<ConfigProblem> problems) {
     String username = config.string("ingest.opcua.username").orElse(null);
-    String password = config.string("ingest.opcua.password").orElse(null);
-    Path file = config.path("ingest.opcua.password-file").orElse(null);
-    if (file != null) {
-      if (password != null) {
-        problems.add(problem("ingest.opcua.password-file", file.toString(),
-            "either a password file or STROOMLIJN_INGEST_OPCUA_PASSWORD, not both"));
-      }
-      try {
-        password = java.nio.file.Files.readString(file).strip();
-      } catch (java.io.IOException | RuntimeException e) {
-        problems.add(problem("ingest.opcua.password-file", file.toString(), "a readable file holding the password"));
-      }
-    }
+    String password = secret(config, "ingest.opcua.password", problems);
     if (username == null) {
       if (password != null) {
         problems.add(problem("ingest.opcua.username", null, "the user name that goes with the password"));
@@ -262,7 +390,10 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
   }
 
   private static ConfigProblem problem(String key, String given, String expected) {
-    String env = "STROOMLIJN_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
-    return new ConfigProblem(key, env, given == null ? null : '"' + given + '"', "the file or environment", expected);
+    return new ConfigProblem(key, env(key), given == null ? null : '"' + given + '"', "the file or environment", expected);
+  }
+
+  private static String env(String key) {
+    return "STROOMLIJN_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 }

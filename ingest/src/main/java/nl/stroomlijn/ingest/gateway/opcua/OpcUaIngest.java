@@ -11,11 +11,13 @@ import java.util.concurrent.TimeUnit;
 import nl.stroomlijn.ingest.gateway.Gateway;
 import nl.stroomlijn.ingest.gateway.GatewayConfig.OpcUaConfig;
 import nl.stroomlijn.ingest.gateway.GatewayConfig.OpcUaNode;
+import nl.stroomlijn.ingest.gateway.GatewayConfig.OpcUaSecurity;
 import nl.stroomlijn.ingest.gateway.payload.Incoming;
 import nl.stroomlijn.ingest.gateway.validation.RecordKind;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
 import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
@@ -24,11 +26,15 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizat
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
@@ -100,13 +106,7 @@ public final class OpcUaIngest implements AutoCloseable {
       return;
     }
     try {
-      OpcUaClient created = OpcUaClient.create(OpcUaClientConfig.builder()
-          .setEndpoint(endpoint())
-          .setApplicationName(LocalizedText.english(Gateway.APPLICATION))
-          .setApplicationUri("urn:stroomlijn:" + Gateway.APPLICATION)
-          .setIdentityProvider(config.user() == null ? new AnonymousProvider()
-              : new UsernameProvider(config.user().username(), config.user().password()))
-          .build());
+      OpcUaClient created = OpcUaClient.create(clientConfig());
       subscription = subscription(created);
       created.addSessionActivityListener(new SessionActivityListener() {
         @Override
@@ -134,22 +134,44 @@ public final class OpcUaIngest implements AutoCloseable {
     }
   }
 
+  private OpcUaClientConfig clientConfig() throws Exception {
+    OpcUaSecurity security = config.security();
+    OpcUaClientConfigBuilder builder = OpcUaClientConfig.builder()
+        .setEndpoint(endpoint())
+        .setApplicationName(LocalizedText.english(Gateway.APPLICATION))
+        .setApplicationUri(security == null ? "urn:stroomlijn:" + Gateway.APPLICATION : security.applicationUri())
+        .setIdentityProvider(config.user() == null ? new AnonymousProvider()
+            : new UsernameProvider(config.user().username(), config.user().password()));
+    if (security != null) {
+      // Only the pinned server certificate is trusted.
+      MemoryTrustListManager trustList = new MemoryTrustListManager();
+      trustList.addTrustedCertificate(security.trustedServerCertificate());
+      builder.setKeyPair(security.keyPair())
+          .setCertificate(security.certificateChain()[0])
+          .setCertificateChain(security.certificateChain())
+          .setCertificateValidator(new DefaultClientCertificateValidator(trustList, new MemoryCertificateQuarantine()));
+    }
+    return builder.build();
+  }
+
   /**
-   * The server's endpoint without security that accepts our identity (anonymous, or a user name), at the
-   * configured host and port (a server may advertise another name).
+   * The server's endpoint with the configured security policy and mode that accepts our identity
+   * (anonymous, or a user name), at the configured host and port (a server may advertise another name).
    */
   private EndpointDescription endpoint() throws Exception {
     URI uri = URI.create(config.endpoint());
     UserTokenType token = config.user() == null ? UserTokenType.Anonymous : UserTokenType.UserName;
+    SecurityPolicy policy = config.security() == null ? SecurityPolicy.None : config.security().policy();
+    MessageSecurityMode mode = config.security() == null ? MessageSecurityMode.None : config.security().mode();
     List<EndpointDescription> endpoints = DiscoveryClient.getEndpoints(config.endpoint()).get(10, TimeUnit.SECONDS);
-    EndpointDescription none = endpoints.stream()
-        .filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri()))
+    EndpointDescription chosen = endpoints.stream()
+        .filter(e -> policy.getUri().equals(e.getSecurityPolicyUri()) && e.getSecurityMode() == mode)
         .filter(e -> e.getUserIdentityTokens() != null && java.util.Arrays.stream(e.getUserIdentityTokens())
-            .anyMatch(policy -> policy.getTokenType() == token))
+            .anyMatch(tokenPolicy -> tokenPolicy.getTokenType() == token))
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException(config.endpoint() + " offers no endpoint with security None and "
-            + token + " identity"));
-    return EndpointUtil.updateUrl(none, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 4840);
+        .orElseThrow(() -> new IllegalStateException(config.endpoint() + " offers no endpoint with security "
+            + policy + " " + mode + " and " + token + " identity"));
+    return EndpointUtil.updateUrl(chosen, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 4840);
   }
 
   /** One subscription, a monitored item per node, each item knowing its meter; created on the server by {@link #subscribe}. */

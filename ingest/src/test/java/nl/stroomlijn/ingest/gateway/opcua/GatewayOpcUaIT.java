@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +20,10 @@ import nl.stroomlijn.schemas.SensorReading;
 import nl.stroomlijn.stack.Stack;
 import nl.stroomlijn.stack.junit.WithStack;
 import nl.stroomlijn.topics.Topics;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +132,56 @@ class GatewayOpcUaIT {
       Thread.sleep(5_000);
       assertThat(gateway.metrics()).contains("stroomlijn_gateway_connected{path=\"opcua\"} 0.0");
       assertThat(gateway.ready()).contains("not subscribed");
+    }
+  }
+
+  @Test
+  void aSignedAndEncryptedChannelWithPinnedCertificates(Stack stack, @TempDir Path dir) throws Exception {
+    KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+    X509Certificate gatewayCertificate = new SelfSignedCertificateBuilder(keyPair).setCommonName("stroomlijn gateway")
+        .setApplicationUri("urn:stroomlijn:test:gateway").addIpAddress("127.0.0.1").build();
+    Path keystore = dir.resolve("gateway.p12");
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry("gateway", keyPair.getPrivate(), "ks-pass".toCharArray(), new X509Certificate[] {gatewayCertificate});
+    try (var out = Files.newOutputStream(keystore)) {
+      store.store(out, "ks-pass".toCharArray());
+    }
+    int port = EmbeddedOpcUaServer.freePort();
+    try (EmbeddedOpcUaServer server = new EmbeddedOpcUaServer(port, VARIABLES, null, null, gatewayCertificate)) {
+      Path serverCertificate = Files.write(dir.resolve("server.der"), server.certificate().getEncoded());
+      Path wrongCertificate = Files.write(dir.resolve("wrong.der"), gatewayCertificate.getEncoded());
+      Map<String, String> secure = new java.util.HashMap<>(Map.of(
+          "STROOMLIJN_INGEST_HTTP_ENABLED", "false",
+          "STROOMLIJN_INGEST_OPCUA_ENDPOINT", server.endpointUrl(),
+          "STROOMLIJN_INGEST_OPCUA_SECURITY_POLICY", "Basic256Sha256",
+          "STROOMLIJN_INGEST_OPCUA_KEYSTORE", keystore.toString(),
+          "STROOMLIJN_INGEST_OPCUA_KEYSTORE_PASSWORD", "ks-pass",
+          "STROOMLIJN_INGEST_OPCUA_SERVER_CERTIFICATE", serverCertificate.toString(),
+          "STROOMLIJN_INGEST_OPCUA_SAMPLING_INTERVAL", "PT0.05S"));
+      try (GatewayFixture gateway = new GatewayFixture(stack, assets -> {
+        Map<String, String> env = new java.util.HashMap<>(secure);
+        env.put("STROOMLIJN_INGEST_OPCUA_NODES", assets.power + "@" + EmbeddedOpcUaServer.nodeId("power"));
+        return env;
+      })) {
+        TopicTail<SensorReading> readings = gateway.tail(Topics.READINGS);
+        awaitTrue(() -> gateway.metrics().contains("stroomlijn_gateway_connected{path=\"opcua\"} 1.0"));
+        assertThat(server.sessionSecurityPolicies()).containsExactly(SecurityPolicy.Basic256Sha256.getUri());
+        server.set("power", 4.5, StatusCode.GOOD, System.currentTimeMillis());
+        awaitTrue(() -> written(readings, gateway.assets.site).size() == 1);
+        assertThat(written(readings, gateway.assets.site).get(0).getValue()).isEqualTo(4.5);
+      }
+      // A server certificate other than the pinned one is not trusted: no session.
+      secure.put("STROOMLIJN_INGEST_OPCUA_SERVER_CERTIFICATE", wrongCertificate.toString());
+      try (GatewayFixture gateway = new GatewayFixture(stack, assets -> {
+        Map<String, String> env = new java.util.HashMap<>(secure);
+        env.put("STROOMLIJN_INGEST_OPCUA_NODES", assets.power + "@" + EmbeddedOpcUaServer.nodeId("power"));
+        return env;
+      })) {
+        Thread.sleep(5_000);
+        assertThat(gateway.metrics()).contains("stroomlijn_gateway_connected{path=\"opcua\"} 0.0");
+        assertThat(server.sessionSecurityPolicies()).isEmpty();
+      }
     }
   }
 

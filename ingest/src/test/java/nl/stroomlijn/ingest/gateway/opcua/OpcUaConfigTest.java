@@ -64,12 +64,31 @@ class OpcUaConfigTest {
     wrong.putAll(Map.of("STROOMLIJN_INGEST_OPCUA_USERNAME", "gateway",
         "STROOMLIJN_INGEST_OPCUA_PASSWORD_FILE", dir.resolve("missing").toString()));
     assertThatThrownBy(() -> GatewayConfig.from(ServiceConfig.load(null, env(wrong))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("a readable file holding the password");
+        .isInstanceOf(ConfigException.class).hasMessageContaining("a readable file holding the secret");
     Map<String, String> noUser = new HashMap<>(nodes);
     noUser.put("STROOMLIJN_INGEST_OPCUA_PASSWORD", "envpass");
     assertThatThrownBy(() -> GatewayConfig.from(ServiceConfig.load(null, env(noUser))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("ingest.opcua.username")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("envpass"));
+  }
+
+  @Test
+  void aSecurityPolicyNeedsAKeystoreAndAServerCertificate() {
+    assertThatThrownBy(() -> GatewayConfig.from(ServiceConfig.load(null, env(Map.of(
+        "STROOMLIJN_INGEST_OPCUA_ENDPOINT", "opc.tcp://plc-7:4840",
+        "STROOMLIJN_INGEST_OPCUA_NODES", "site/line/press/kw@ns=2;s=Press.Power",
+        "STROOMLIJN_INGEST_OPCUA_SECURITY_POLICY", "Basic256Sha256",
+        "STROOMLIJN_INGEST_OPCUA_SECURITY_MODE", "Scramble")))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("ingest.opcua.keystore")
+        .hasMessageContaining("ingest.opcua.server-certificate").hasMessageContaining("SignAndEncrypt or Sign");
+    assertThatThrownBy(() -> GatewayConfig.from(ServiceConfig.load(null, env(Map.of(
+        "STROOMLIJN_INGEST_OPCUA_ENDPOINT", "opc.tcp://plc-7:4840",
+        "STROOMLIJN_INGEST_OPCUA_NODES", "site/line/press/kw@ns=2;s=Press.Power",
+        "STROOMLIJN_INGEST_OPCUA_SECURITY_POLICY", "Basic128Rsa15")))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("None, Basic256Sha256");
+    assertThat(GatewayConfig.from(ServiceConfig.load(null, env(Map.of(
+        "STROOMLIJN_INGEST_OPCUA_ENDPOINT", "opc.tcp://plc-7:4840",
+        "STROOMLIJN_INGEST_OPCUA_NODES", "site/line/press/kw@ns=2;s=Press.Power")))).opcUa().security()).isNull();
   }
 
   private static Map<String, String> env(Map<String, String> opcUa) {
