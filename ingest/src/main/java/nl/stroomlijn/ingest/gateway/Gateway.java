@@ -50,6 +50,11 @@ public final class Gateway {
    * @throws Overloaded when the bound is reached
    */
   public CompletableFuture<List<Outcome>> submit(String path, RecordKind kind, List<Incoming> batch) {
+    return all(submitEach(path, kind, batch));
+  }
+
+  /** Like {@link #submit}, but tells the outcome of each record on its own: for a sender that resends only what failed. */
+  public List<CompletableFuture<Outcome>> submitEach(String path, RecordKind kind, List<Incoming> batch) {
     long bytes = bytes(batch);
     if (!inFlight.tryAcquire(bytes, batch.size())) {
       metrics.overloaded(path);
@@ -66,7 +71,13 @@ public final class Gateway {
       metrics.overloaded(path);
       inFlight.acquire(bytes, batch.size());
     }
-    return produce(path, kind, batch, bytes);
+    return all(produce(path, kind, batch, bytes));
+  }
+
+  /** The outcomes in batch order once every record is acknowledged; fails when one could not be produced. */
+  public static CompletableFuture<List<Outcome>> all(List<CompletableFuture<Outcome>> acks) {
+    return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+        .thenApply(done -> acks.stream().map(CompletableFuture::join).toList());
   }
 
   /** Sets how many of its configured nodes a path's server refused. */
@@ -79,7 +90,7 @@ public final class Gateway {
     metrics.connected(path, up);
   }
 
-  private CompletableFuture<List<Outcome>> produce(String path, RecordKind kind, List<Incoming> batch, long bytes) {
+  private List<CompletableFuture<Outcome>> produce(String path, RecordKind kind, List<Incoming> batch, long bytes) {
     long now = clock.getAsLong();
     List<CompletableFuture<Outcome>> acks = new ArrayList<>(batch.size());
     for (Incoming incoming : batch) {
@@ -106,9 +117,9 @@ public final class Gateway {
         }
       }));
     }
-    return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-        .whenComplete((done, error) -> inFlight.release(bytes, batch.size()))
-        .thenApply(done -> acks.stream().map(CompletableFuture::join).toList());
+    CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+        .whenComplete((done, error) -> inFlight.release(bytes, batch.size()));
+    return acks;
   }
 
   /** The dead letter of a record: reason, source, line, original bytes, event time if it could be read. */

@@ -179,7 +179,12 @@ public record GatewayConfig(String bootstrapServers, String schemaRegistryUrl, P
         config.integer("ingest.http.max-records", 1, Integer.MAX_VALUE).orElse(HttpIngestConfig.DEFAULT_MAX_RECORDS),
         config.duration("ingest.http.ack-timeout").orElse(HttpIngestConfig.DEFAULT_ACK_TIMEOUT),
         config.duration("ingest.http.retry-after").orElse(HttpIngestConfig.DEFAULT_RETRY_AFTER),
-        config.integer("ingest.http.threads", 1, 1024).orElse(HttpIngestConfig.DEFAULT_THREADS));
+        config.integer("ingest.http.threads", 1, 1024).orElse(HttpIngestConfig.DEFAULT_THREADS),
+        config.duration("ingest.http.idempotency.ttl").orElse(HttpIngestConfig.DEFAULT_IDEMPOTENCY_TTL),
+        config.integer("ingest.http.idempotency.max-keys", 0, Integer.MAX_VALUE)
+            .orElse(HttpIngestConfig.DEFAULT_IDEMPOTENCY_KEYS),
+        config.integer("ingest.http.idempotency.max-records", 0, Integer.MAX_VALUE)
+            .orElse(HttpIngestConfig.DEFAULT_IDEMPOTENCY_RECORDS));
   }
 
   private static MqttConfig mqtt(ServiceConfig config, List<ConfigProblem> problems) {

@@ -63,8 +63,14 @@ public final class GatewayFixture implements AutoCloseable {
 
   public HttpResponse<String> post(String path, String contentType, byte[] body, String token)
       throws IOException, InterruptedException {
+    return post(path, contentType, body, token, Map.of());
+  }
+
+  public HttpResponse<String> post(String path, String contentType, byte[] body, String token,
+      Map<String, String> headers) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(service.httpUri().resolve(path))
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +140,50 @@ class GatewayHttpIT {
       assertThat(states.read()).hasSize(1);
       assertThat(deadLetters.read()).extracting(DeadLetter::getReasonCode).containsExactly("WRONG_TYPE");
       assertThat(defaultReadings.read()).isEmpty();
+    }
+  }
+
+  @Test
+  void aResendUnderItsIdempotencyKeyAfterA503StoresNothingTwice(Stack stack) throws Exception {
+    // Kafka cannot acknowledge within 1 ms (the producer lingers 20 ms): every first answer is a 503.
+    try (GatewayFixture hurried = new GatewayFixture(stack, Map.of("STROOMLIJN_INGEST_HTTP_ACK_TIMEOUT", "1ms"))) {
+      TopicTail<SensorReading> readings = hurried.tail(Topics.READINGS);
+      long now = System.currentTimeMillis();
+      StringBuilder body = new StringBuilder();
+      for (int i = 0; i < 50; i++) {
+        body.append("{\"sensorId\":\"").append(hurried.assets.counter).append("\",\"timestamp\":").append(now + i)
+            .append(",\"value\":").append(i).append("}\n");
+      }
+      byte[] batch = utf8(body.toString());
+      Map<String, String> key = Map.of("Idempotency-Key", "batch-" + now);
+
+      List<Integer> statuses = new java.util.ArrayList<>();
+      HttpResponse<String> answer;
+      do {
+        answer = hurried.post("/v1/readings", "application/x-ndjson", batch, GatewayFixture.TOKEN, key);
+        statuses.add(answer.statusCode());
+        Thread.sleep(100);
+      } while (answer.statusCode() == 503 && statuses.size() < 300);
+
+      assertThat(statuses.get(0)).isEqualTo(503);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(answer.body()).get("accepted").asInt()).isEqualTo(50);
+      assertThat(readings.read()).extracting(r -> r.getTimestamp().toEpochMilli() - now)
+          .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.range(0, 50).boxed().toList());
+      assertThat(hurried.post("/v1/readings", "application/x-ndjson", utf8("{}"), GatewayFixture.TOKEN, key)
+          .statusCode()).isEqualTo(422);
+      assertThat(hurried.post("/v1/readings", "application/x-ndjson", batch, GatewayFixture.TOKEN,
+          Map.of("Idempotency-Key", "no spaces")).statusCode()).isEqualTo(400);
+
+      // Without a key the same resends store the batch again.
+      TopicTail<SensorReading> again = hurried.tail(Topics.READINGS);
+      assertThat(hurried.post("/v1/readings", "application/x-ndjson", batch).statusCode()).isEqualTo(503);
+      hurried.post("/v1/readings", "application/x-ndjson", batch);
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+      while (again.read().size() < 100 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(again.read()).hasSize(100);
     }
   }
 
