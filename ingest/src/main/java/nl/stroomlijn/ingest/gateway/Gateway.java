@@ -13,7 +13,6 @@ import nl.stroomlijn.ingest.gateway.validation.Rejection;
 import nl.stroomlijn.ingest.gateway.validation.Validation;
 import nl.stroomlijn.ingest.sink.KafkaSink;
 import nl.stroomlijn.schemas.DeadLetter;
-import nl.stroomlijn.topics.Topics;
 
 /**
  * What every path of the gateway shares: each record is validated, valid ones go to their raw
@@ -30,10 +29,12 @@ public final class Gateway {
   private final InFlight inFlight;
   private final GatewayMetrics metrics;
   private final LongSupplier clock;
+  private final GatewayTopics topics;
 
-  public Gateway(RecordValidator validator, KafkaSink kafka, InFlight inFlight, GatewayMetrics metrics,
-      LongSupplier clock) {
+  public Gateway(RecordValidator validator, KafkaSink kafka, GatewayTopics topics, InFlight inFlight,
+      GatewayMetrics metrics, LongSupplier clock) {
     this.validator = validator;
+    this.topics = topics;
     this.kafka = kafka;
     this.inFlight = inFlight;
     this.metrics = metrics;
@@ -49,6 +50,11 @@ public final class Gateway {
    * @throws Overloaded when the bound is reached
    */
   public CompletableFuture<List<Outcome>> submit(String path, RecordKind kind, List<Incoming> batch) {
+    return all(submitEach(path, kind, batch));
+  }
+
+  /** Like {@link #submit}, but tells the outcome of each record on its own: for a sender that resends only what failed. */
+  public List<CompletableFuture<Outcome>> submitEach(String path, RecordKind kind, List<Incoming> batch) {
     long bytes = bytes(batch);
     if (!inFlight.tryAcquire(bytes, batch.size())) {
       metrics.overloaded(path);
@@ -65,7 +71,18 @@ public final class Gateway {
       metrics.overloaded(path);
       inFlight.acquire(bytes, batch.size());
     }
-    return produce(path, kind, batch, bytes);
+    return all(produce(path, kind, batch, bytes));
+  }
+
+  /** The outcomes in batch order once every record is acknowledged; fails when one could not be produced. */
+  public static CompletableFuture<List<Outcome>> all(List<CompletableFuture<Outcome>> acks) {
+    return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+        .thenApply(done -> acks.stream().map(CompletableFuture::join).toList());
+  }
+
+  /** Sets how many of its configured nodes a path's server refused. */
+  public void refusedNodes(String path, int count) {
+    metrics.refusedNodes(path, count);
   }
 
   /** Sets the connection state a path reports. */
@@ -73,7 +90,7 @@ public final class Gateway {
     metrics.connected(path, up);
   }
 
-  private CompletableFuture<List<Outcome>> produce(String path, RecordKind kind, List<Incoming> batch, long bytes) {
+  private List<CompletableFuture<Outcome>> produce(String path, RecordKind kind, List<Incoming> batch, long bytes) {
     long now = clock.getAsLong();
     List<CompletableFuture<Outcome>> acks = new ArrayList<>(batch.size());
     for (Incoming incoming : batch) {
@@ -83,12 +100,12 @@ public final class Gateway {
       long start = System.nanoTime();
       CompletableFuture<Outcome> ack;
       if (validation instanceof Validation.Valid valid) {
-        ack = kafka.deliver(valid.topic(), valid.key(), valid.value(), valid.eventTime())
+        ack = kafka.deliver(topics.raw(valid.kind()), valid.key(), valid.value(), valid.eventTime())
             .thenApply(metadata -> new Outcome(incoming, Outcome.Status.ACCEPTED, null));
       } else {
         Validation.Invalid invalid = (Validation.Invalid) validation;
         Outcome.Status status = invalid.parked() ? Outcome.Status.PARKED : Outcome.Status.REJECTED;
-        ack = kafka.deliver(Topics.DEAD_LETTERS, invalid.key() != null ? invalid.key() : path,
+        ack = kafka.deliver(topics.deadLetters(), invalid.key() != null ? invalid.key() : path,
                 deadLetter(invalid, path, incoming, now), now)
             .thenApply(metadata -> new Outcome(incoming, status, invalid.rejection()));
       }
@@ -100,9 +117,9 @@ public final class Gateway {
         }
       }));
     }
-    return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-        .whenComplete((done, error) -> inFlight.release(bytes, batch.size()))
-        .thenApply(done -> acks.stream().map(CompletableFuture::join).toList());
+    CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+        .whenComplete((done, error) -> inFlight.release(bytes, batch.size()));
+    return acks;
   }
 
   /** The dead letter of a record: reason, source, line, original bytes, event time if it could be read. */

@@ -16,6 +16,7 @@ public final class GatewayMetrics {
   private final Histogram produceLatency;
   private final Counter overloads;
   private final Gauge connected;
+  private final Gauge refusedNodes;
 
   public GatewayMetrics(PrometheusRegistry registry, InFlight inFlight) {
     records = Counter.builder().name("stroomlijn_gateway_records_total")
@@ -32,6 +33,9 @@ public final class GatewayMetrics {
         .labelNames("path").register(registry);
     connected = Gauge.builder().name("stroomlijn_gateway_connected")
         .help("1 while the path's connection (MQTT broker, OPC UA server) is up, else 0")
+        .labelNames("path").register(registry);
+    refusedNodes = Gauge.builder().name("stroomlijn_gateway_refused_nodes")
+        .help("Configured nodes the server refused to monitor (unknown node id, no access), by path; 0 when all deliver")
         .labelNames("path").register(registry);
     GaugeWithCallback.builder().name("stroomlijn_gateway_inflight_bytes")
         .help("Payload bytes received and not yet acknowledged by Kafka")
@@ -51,6 +55,11 @@ public final class GatewayMetrics {
 
   void overloaded(String path) {
     overloads.labelValues(path).inc();
+  }
+
+  /** Sets how many of a path's configured nodes the server refused. */
+  public void refusedNodes(String path, int count) {
+    refusedNodes.labelValues(path).set(count);
   }
 
   /** Sets the connection state of a path. */

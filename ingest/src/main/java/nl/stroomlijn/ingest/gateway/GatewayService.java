@@ -40,7 +40,8 @@ public final class GatewayService implements AutoCloseable {
       config.schemaRegistry().forEach((k, v) -> registryProperties.put((String) k, v));
       registryProperties.put(RegistryConfig.URL, config.schemaRegistryUrl());
       SchemaRegistry registry = SchemaRegistries.connect(RegistryConfig.fromProperties(registryProperties));
-      KafkaAssetCatalog assets = new KafkaAssetCatalog(config.bootstrapServers(), registry, config.kafka());
+      KafkaAssetCatalog assets = new KafkaAssetCatalog(config.bootstrapServers(), registry, config.topics().assets(),
+          config.kafka());
       resources.add(0, assets);
       endpoints.addReadinessCheck("assets", () -> assets.isLoaded()
           ? CheckResult.up(assets.size() + " assets") : CheckResult.down("loading the asset table"));
@@ -50,7 +51,7 @@ public final class GatewayService implements AutoCloseable {
       KafkaSink kafka = new KafkaSink(config.bootstrapServers(), registry, producerProperties);
       resources.add(0, kafka);
       InFlight inFlight = new InFlight(config.maxInFlightBytes(), config.maxInFlightRecords());
-      gateway = new Gateway(new RecordValidator(assets, config.rules()), kafka, inFlight,
+      gateway = new Gateway(new RecordValidator(assets, config.rules()), kafka, config.topics(), inFlight,
           new GatewayMetrics(endpoints.registry(), inFlight), System::currentTimeMillis);
       if (!assets.awaitLoaded(config.assetsLoadTimeout())) {
         throw new IllegalStateException("the asset table was not loaded from the asset topic within "
@@ -65,8 +66,11 @@ public final class GatewayService implements AutoCloseable {
       if (config.opcUa() != null) {
         OpcUaIngest opcUa = new OpcUaIngest(config.opcUa(), gateway);
         resources.add(0, opcUa);
-        endpoints.addReadinessCheck("opcua", () -> opcUa.isConnected()
-            ? CheckResult.up() : CheckResult.down("not subscribed on " + config.opcUa().endpoint()));
+        // A refused node is a configuration error to see, not a reason to take the other paths out of service.
+        endpoints.addReadinessCheck("opcua", () -> !opcUa.isConnected()
+            ? CheckResult.down("not subscribed on " + config.opcUa().endpoint())
+            : opcUa.refusedNodes().isEmpty() ? CheckResult.up()
+            : CheckResult.up("nodes refused by the server: " + String.join("; ", opcUa.refusedNodes())));
       }
       if (config.http() != null) {
         http = HttpIngestServer.start(config.http(), gateway);

@@ -13,7 +13,7 @@ import nl.stroomlijn.ingest.gateway.validation.AssetCatalog;
 import nl.stroomlijn.registry.SchemaRegistry;
 import nl.stroomlijn.registry.kafka.AvroSerde;
 import nl.stroomlijn.schemas.AssetDefinition;
-import nl.stroomlijn.topics.Topics;
+import nl.stroomlijn.topics.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,10 +38,16 @@ public final class KafkaAssetCatalog implements AssetCatalog, AutoCloseable {
   private final Deserializer<AssetDefinition> deserializer;
   private final CountDownLatch loaded = new CountDownLatch(1);
   private final Thread thread;
+  private final Topic<AssetDefinition> topic;
   private volatile boolean running = true;
 
-  /** @param clientProperties Kafka client settings passed through (TLS, SASL) */
-  public KafkaAssetCatalog(String bootstrapServers, SchemaRegistry registry, Properties clientProperties) {
+  /**
+   * @param topic            the asset topic, compacted, keyed by asset id
+   * @param clientProperties Kafka client settings passed through (TLS, SASL)
+   */
+  public KafkaAssetCatalog(String bootstrapServers, SchemaRegistry registry, Topic<AssetDefinition> topic,
+      Properties clientProperties) {
+    this.topic = topic;
     Properties props = new Properties();
     props.putAll(clientProperties);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -87,7 +93,7 @@ public final class KafkaAssetCatalog implements AssetCatalog, AutoCloseable {
 
   private void follow() {
     try (consumer) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.ASSETS.name(), Duration.ofMinutes(1)).stream()
+      List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofMinutes(1)).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -104,7 +110,7 @@ public final class KafkaAssetCatalog implements AssetCatalog, AutoCloseable {
     } catch (WakeupException e) {
       // close() asked to stop
     } catch (RuntimeException e) {
-      log.error("the asset table stopped following {}", Topics.ASSETS.name(), e);
+      log.error("the asset table stopped following {}", topic.name(), e);
     }
   }
 

@@ -176,7 +176,7 @@ public final class Replay {
     if (!problems.isEmpty()) {
       throw new MappingException(source, problems);
     }
-    validator = new RecordValidator(mapping.meterCatalog(), HISTORY);
+    validator = new RecordValidator(mapping.catalog(), HISTORY);
   }
 
   /** A mapping shipped with ingest ({@code steel-industry-uci}), or a mapping file at a path. */
@@ -331,7 +331,7 @@ public final class Replay {
           String unit = shape.unitColumn() == null ? meter.unit() : cell(cells, shape.unitColumn());
           reading(out, meter, cell(cells, shape.valueColumn()), unit, shape.valueColumn(), t, receivedAt);
         }
-        context(out, cells, t);
+        context(out, cells, t, receivedAt);
       } catch (RowException e) {
         deadLetter(line, lineNumber, t, e.reasonCode, e.field, e.getMessage());
         return;
@@ -387,28 +387,38 @@ public final class Replay {
       }
       RawRecord record = new RawRecord(true).put("sensorId", meter.sensorId()).put("timestamp", BigDecimal.valueOf(t))
           .put("value", text).put("unit", unitName);
-      Validation validation = validator.validate(RecordKind.READING, record, SOURCE, receivedAt);
-      if (validation instanceof Validation.Invalid invalid) {
-        // The gateway's reason code; the field is the file's column, which is what the reader of a dead letter looks for.
-        throw new RowException(invalid.rejection().code(), column, "column " + column + ", meter " + meter.sensorId()
-            + ": " + invalid.rejection().message());
-      }
-      SensorReading reading = (SensorReading) ((Validation.Valid) validation).value();
+      SensorReading reading = validated(RecordKind.READING, record, receivedAt, field -> column,
+          "column " + column + ", meter " + meter.sensorId());
       out.add(() -> {
         send(Topics.READINGS, meter.sensorId(), reading, t);
         readings++;
       });
     }
 
-    private void context(List<Runnable> out, List<String> cells, long rowTime) throws RowException {
+    /**
+     * Validates a record the replay built from a row; a rejection rejects the row, under the
+     * gateway's reason code, with the file's column as the field.
+     *
+     * @param column the column a field of the record came from
+     * @param what   names the record in the message
+     */
+    @SuppressWarnings("unchecked")
+    private <V> V validated(RecordKind kind, RawRecord record, long receivedAt,
+        java.util.function.UnaryOperator<String> column, String what) throws RowException {
+      Validation validation = validator.validate(kind, record, SOURCE, receivedAt);
+      if (validation instanceof Validation.Invalid invalid) {
+        throw new RowException(invalid.rejection().code(), column.apply(invalid.rejection().field()),
+            what + ": " + invalid.rejection().message());
+      }
+      return (V) ((Validation.Valid) validation).value();
+    }
+
+    private void context(List<Runnable> out, List<String> cells, long rowTime, long receivedAt) throws RowException {
       ReplayMapping.Context context = mapping.context();
       if (context == null) {
         return;
       }
       String machine = context.machine() != null ? context.machine() : cell(cells, context.machineColumn());
-      if (machine.isEmpty()) {
-        throw new RowException("MISSING_MACHINE", context.machineColumn(), "no machine named in the row");
-      }
       long t = rowTime - (context.intervalMillis() == null ? 0 : context.intervalMillis());
       if (context.state() != null) {
         String raw = cell(cells, context.state().column());
@@ -418,62 +428,90 @@ public final class Replay {
               + context.state().values().keySet());
         }
         if (state != states.get(machine)) {
+          MachineState record = validated(RecordKind.MACHINE_STATE, event(machine, t).put("state", state.name()),
+              receivedAt, this::contextColumn, "machine state of " + machine);
           out.add(() -> {
             states.put(machine, state);
-            send(Topics.MACHINE_STATES, machine, new MachineState(machine, Instant.ofEpochMilli(t), state, null, SOURCE), t);
+            send(Topics.MACHINE_STATES, machine, record, t);
             machineStates++;
           });
         }
       }
       if (context.order() != null) {
-        String orderId = cell(cells, context.order());
-        String productId = cell(cells, context.product());
-        long good = count(cells, context.goodUnits());
-        long scrap = count(cells, context.scrapUnits());
-        if (orderId.isEmpty() && good + scrap > 0) {
-          throw new RowException("UNITS_WITHOUT_ORDER", context.order(), "units counted while no order runs");
-        }
-        out.add(() -> orderContext(machine, orderId, productId, good, scrap, t));
+        orderContext(out, cells, machine, t, receivedAt);
       }
     }
 
-    private long count(List<String> cells, String column) throws RowException {
-      if (column == null || cell(cells, column).isEmpty()) {
-        return 0;
-      }
-      try {
-        long count = Long.parseLong(cell(cells, column));
-        if (count < 0) {
-          throw new NumberFormatException();
-        }
-        return count;
-      } catch (NumberFormatException e) {
-        throw new RowException("BAD_NUMBER", column, "'" + cell(cells, column) + "' in column " + column
-            + " is not a count of units");
-      }
-    }
-
-    private void orderContext(String machine, String orderId, String productId, long good, long scrap, long t) {
+    /**
+     * The production events of a row: a change of order ends the running one and starts the next;
+     * units counted in the row are a units event of the row's order (units without an order are
+     * rejected: the order is missing).
+     */
+    private void orderContext(List<Runnable> out, List<String> cells, String machine, long t, long receivedAt)
+        throws RowException {
+      ReplayMapping.Context context = mapping.context();
+      String orderId = cell(cells, context.order());
+      String productId = cell(cells, context.product());
+      String good = context.goodUnits() == null ? "" : cell(cells, context.goodUnits());
+      String scrap = context.scrapUnits() == null ? "" : cell(cells, context.scrapUnits());
       String[] running = orders.get(machine);
-      if (running != null && !running[0].equals(orderId)) {
-        production(machine, ProductionEventType.ORDER_ENDED, running[0], running[1], 0, 0, t);
-        orders.remove(machine);
-        running = null;
+      boolean changes = running != null && !running[0].equals(orderId);
+      List<ProductionEvent> events = new ArrayList<>();
+      if (changes) {
+        events.add(production(machine, t, ProductionEventType.ORDER_ENDED, running[0], running[1], "", "", receivedAt));
       }
-      if (running == null && !orderId.isEmpty()) {
-        production(machine, ProductionEventType.ORDER_STARTED, orderId, productId, 0, 0, t);
-        orders.put(machine, new String[] {orderId, productId});
+      boolean starts = (running == null || changes) && !orderId.isEmpty();
+      if (starts) {
+        events.add(production(machine, t, ProductionEventType.ORDER_STARTED, orderId, productId, "", "", receivedAt));
       }
-      if (good + scrap > 0) {
-        production(machine, ProductionEventType.UNITS_PRODUCED, orderId, productId, good, scrap, t);
+      if (!good.isEmpty() || !scrap.isEmpty()) {
+        ProductionEvent units = production(machine, t, ProductionEventType.UNITS_PRODUCED, orderId, productId, good,
+            scrap, receivedAt);
+        if (units.getGoodUnits() + units.getScrapUnits() > 0) {
+          events.add(units);
+        }
       }
+      out.add(() -> {
+        if (changes) {
+          orders.remove(machine);
+        }
+        if (starts) {
+          orders.put(machine, new String[] {orderId, productId});
+        }
+        events.forEach(event -> {
+          send(Topics.PRODUCTION, machine, event, t);
+          productionEvents++;
+        });
+      });
     }
 
-    private void production(String machine, ProductionEventType type, String orderId, String productId, long good,
-        long scrap, long t) {
-      send(Topics.PRODUCTION, machine, new ProductionEvent(machine, Instant.ofEpochMilli(t), type, orderId, productId,
-          good, scrap, SOURCE), t);
-      productionEvents++;
+    private ProductionEvent production(String machine, long t, ProductionEventType type, String orderId,
+        String productId, String good, String scrap, long receivedAt) throws RowException {
+      return validated(RecordKind.PRODUCTION_EVENT, event(machine, t).put("type", type.name()).put("orderId", orderId)
+          .put("productId", productId).put("goodUnits", good).put("scrapUnits", scrap), receivedAt,
+          this::contextColumn, type + " of " + machine);
+    }
+
+    private RawRecord event(String machine, long t) {
+      return new RawRecord(true).put("machineId", machine).put("timestamp", BigDecimal.valueOf(t));
+    }
+
+    /** The column an event's field came from, for a dead letter. */
+    private String contextColumn(String field) {
+      ReplayMapping.Context context = mapping.context();
+      if (field == null) {
+        return null;
+      }
+      return switch (field) {
+        case "machineId" -> context.machineColumn();
+        case "state" -> context.state().column();
+        case "orderId" -> context.order();
+        case "productId" -> context.product();
+        case "goodUnits" -> context.goodUnits();
+        case "scrapUnits" -> context.scrapUnits();
+        case "timestamp" -> mapping.time().column();
+        default -> field;
+      };
     }
 
     private void deadLetter(String line, long lineNumber, long t, String code, String field, String reason) {

@@ -66,11 +66,38 @@ public record ReplayMapping(String delimiter, Time time, Shape shape, LongShape 
     }
   }
 
-  /** The mapping's meters as an asset catalog: a replay validates its readings against them, not the asset topic. */
-  public AssetCatalog meterCatalog() {
-    Map<String, AssetDefinition> bySensorId = new HashMap<>();
-    meters.forEach(meter -> bySensorId.put(meter.sensorId(), meter.asset()));
-    return id -> Optional.ofNullable(bySensorId.get(id));
+  /**
+   * The assets a replay validates against, instead of the asset topic: the mapping's meters and the
+   * machines it names. A recorded file names its own products, and its machines too when it has a
+   * machine column: those are taken as they come.
+   */
+  public AssetCatalog catalog() {
+    Map<String, AssetDefinition> byId = new HashMap<>();
+    meters.forEach(meter -> byId.put(meter.sensorId(), meter.asset()));
+    List<String> machines = new java.util.ArrayList<>();
+    meters.forEach(meter -> machines.add(meter.machine()));
+    if (context != null) {
+      machines.add(context.machine());
+    }
+    machines.stream().filter(java.util.Objects::nonNull).forEach(id -> byId.putIfAbsent(id, named(id, AssetKind.MACHINE)));
+    boolean anyMachine = context != null && context.machineColumn() != null;
+    return new AssetCatalog() {
+      @Override
+      public Optional<AssetDefinition> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+      }
+
+      @Override
+      public Optional<AssetDefinition> find(String id, AssetKind kind) {
+        Optional<AssetDefinition> known = find(id).filter(asset -> asset.getKind() == kind);
+        boolean fromTheFile = kind == AssetKind.PRODUCT || kind == AssetKind.MACHINE && anyMachine;
+        return known.isPresent() || !fromTheFile ? known : Optional.of(named(id, kind));
+      }
+    };
+  }
+
+  private static AssetDefinition named(String id, AssetKind kind) {
+    return AssetDefinition.newBuilder().setAssetId(id).setKind(kind).setName(id).setUpdatedAt(Instant.EPOCH).build();
   }
 
   /**

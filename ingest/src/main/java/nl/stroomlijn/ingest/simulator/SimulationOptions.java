@@ -3,6 +3,7 @@ package nl.stroomlijn.ingest.simulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import nl.stroomlijn.ingest.gateway.validation.ValidationRules;
 import nl.stroomlijn.ingest.sink.Pace;
 import nl.stroomlijn.ingest.sink.Progress;
 
@@ -16,9 +17,12 @@ import nl.stroomlijn.ingest.sink.Progress;
  * @param reorderWindow  the consumers' reorder window: out-of-order faults stay within it, late ones go beyond
  * @param gapThreshold   the consumers' gap threshold: gap faults last longer
  * @param publishPlant   first deliver the plant's asset definitions and emission factors
+ * @param rules          the gateway's validation every record goes through, its time window judged against the
+ *                       simulated time of delivery ({@code receivedAt}); default {@link ValidationRules#defaults()}
  */
 public record SimulationOptions(long seed, Instant start, Duration duration, long maxRecords, Duration reorderWindow,
-                                Duration gapThreshold, boolean publishPlant, Pace pace, Progress progress) {
+                                Duration gapThreshold, boolean publishPlant, Pace pace, Progress progress,
+                                ValidationRules rules) {
 
   public static final Duration DEFAULT_REORDER_WINDOW = Duration.ofMinutes(2);
   public static final Duration DEFAULT_GAP_THRESHOLD = Duration.ofMinutes(5);
@@ -36,6 +40,19 @@ public record SimulationOptions(long seed, Instant start, Duration duration, lon
     gapThreshold = gapThreshold == null ? DEFAULT_GAP_THRESHOLD : gapThreshold;
     pace = pace == null ? Pace.unlimited() : pace;
     progress = progress == null ? Progress.none() : progress;
+    rules = rules == null ? ValidationRules.defaults() : rules;
+  }
+
+  /** Options with the default validation rules. */
+  public SimulationOptions(long seed, Instant start, Duration duration, long maxRecords, Duration reorderWindow,
+      Duration gapThreshold, boolean publishPlant, Pace pace, Progress progress) {
+    this(seed, start, duration, maxRecords, reorderWindow, gapThreshold, publishPlant, pace, progress, null);
+  }
+
+  /** These options with other validation rules. */
+  public SimulationOptions withRules(ValidationRules rules) {
+    return new SimulationOptions(seed, start, duration, maxRecords, reorderWindow, gapThreshold, publishPlant, pace,
+        progress, rules);
   }
 
   /** A simulation of {@code duration} from {@code start}, in load mode, with the default windows. */

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * What a simulation did, beyond its records: its event-time span, the faults it injected, what
- * each meter physically measured and how many records each topic got.
+ * each meter physically measured and how many records each topic got (after the validation: a
+ * rejected record counts on the DLQ, not on its raw topic).
  *
  * @param physicalMicro per meter (by plant index): the exact quantity that flowed through it, micro-units
  */

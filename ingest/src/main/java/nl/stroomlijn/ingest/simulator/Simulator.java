@@ -13,7 +13,10 @@ import nl.stroomlijn.ingest.plant.FaultKind;
 import nl.stroomlijn.ingest.plant.Plant;
 import nl.stroomlijn.ingest.plant.PlantAssets;
 import nl.stroomlijn.ingest.plant.PlantFile;
+import nl.stroomlijn.ingest.gateway.validation.AssetCatalog;
+import nl.stroomlijn.ingest.gateway.validation.RecordValidator;
 import nl.stroomlijn.ingest.sink.RecordSink;
+import nl.stroomlijn.ingest.sink.ValidatingSink;
 import nl.stroomlijn.ingest.units.Units;
 import nl.stroomlijn.schemas.AssetDefinition;
 import nl.stroomlijn.schemas.EmissionFactor;
@@ -35,6 +38,10 @@ import nl.stroomlijn.topics.Topics;
  *
  * <p>Physical state is exact: meters accumulate integer micro-units from integer micro-rates, with
  * the sub-micro remainder carried, so every reading is exact at six decimals.
+ *
+ * <p>Every record goes through the gateway's validation ({@link ValidatingSink}) against the plant's
+ * assets, at its simulated time of delivery: what the sink receives is what was accepted, and a
+ * rejected record reaches it as a dead letter instead.
  */
 public final class Simulator {
 
@@ -54,8 +61,7 @@ public final class Simulator {
   private final Map<String, Deque<PlantFile.Order>> scheduledOrders = new java.util.HashMap<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final List<InjectedFault> faults = new ArrayList<>();
-  private final Map<String, Long> recordsPerTopic = new java.util.TreeMap<>();
-  private RecordSink sink;
+  private ValidatingSink sink;
   private long timerSeq;
   private long delivered;
   private long now;
@@ -90,7 +96,8 @@ public final class Simulator {
    * interrupted, delivering every record to the sink.
    */
   public SimulationReport run(RecordSink sink) {
-    this.sink = sink;
+    this.sink = new ValidatingSink(sink, new RecordValidator(
+        AssetCatalog.of(PlantAssets.definitions(plant, options.start())), options.rules()), () -> now);
     long start = options.start().toEpochMilli();
     end = options.duration() == null ? Long.MAX_VALUE : start + options.duration().toMillis();
     now = start;
@@ -140,14 +147,13 @@ public final class Simulator {
     for (MeterSim meter : meters) {
       physical[meter.meter.index()] = meter.total;
     }
-    return new SimulationReport(start, stop, List.copyOf(faults), physical, Map.copyOf(recordsPerTopic));
+    return new SimulationReport(start, stop, List.copyOf(faults), physical, this.sink.recordsPerTopic());
   }
 
   private <V extends org.apache.avro.specific.SpecificRecord> void deliver(nl.stroomlijn.topics.Topic<V> topic,
       String key, V value, long timestamp) {
     sink.send(topic, key, value, timestamp);
     delivered++;
-    recordsPerTopic.merge(topic.name(), 1L, Long::sum);
   }
 
   private void label(FaultKind kind, String scope, long from, long to, String detail) {

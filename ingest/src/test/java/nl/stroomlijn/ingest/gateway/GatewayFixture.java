@@ -63,8 +63,14 @@ public final class GatewayFixture implements AutoCloseable {
 
   public HttpResponse<String> post(String path, String contentType, byte[] body, String token)
       throws IOException, InterruptedException {
+    return post(path, contentType, body, token, Map.of());
+  }
+
+  public HttpResponse<String> post(String path, String contentType, byte[] body, String token,
+      Map<String, String> headers) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(service.httpUri().resolve(path))
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -73,6 +79,12 @@ public final class GatewayFixture implements AutoCloseable {
 
   public String metrics() throws IOException, InterruptedException {
     URI uri = service.endpoints().baseUri().resolve("/metrics");
+    return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** The readiness answer, with the detail of every check. */
+  public String ready() throws IOException, InterruptedException {
+    URI uri = service.endpoints().baseUri().resolve(nl.stroomlijn.service.ServiceEndpoints.READY_PATH);
     return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 

@@ -74,6 +74,14 @@ class SimulatorIT {
   }
 
   @Test
+  void theValidationRejectedNothingTheSimulatorWrote(Stack stack) {
+    // Every fault of the default plant is data downstream stages must see, not malformed input.
+    assertThat(report.recordsPerTopic()).doesNotContainKey(Topics.DEAD_LETTERS.name());
+    assertThat(truth.recordsPerTopic()).doesNotContainKey(Topics.DEAD_LETTERS.name());
+    assertThat(TopicContents.read(stack.bootstrapServers(), Topics.DEAD_LETTERS, key -> true)).isEmpty();
+  }
+
+  @Test
   void eachMetersReadingsInKafkaAddUpToTheTruth(Stack stack) {
     var deserializer = AvroSerde.specific(SensorReading.class,
         SchemaRegistries.connect(RegistryConfig.of(stack.schemaRegistryUrl()))).deserializer();

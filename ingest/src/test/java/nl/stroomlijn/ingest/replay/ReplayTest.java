@@ -121,6 +121,48 @@ class ReplayTest {
   }
 
   @Test
+  void machineStatesAndProductionEventsGoThroughTheGatewaysValidation() throws Exception {
+    Replay replay = mapping("""
+        shape: WIDE
+        time: {column: ts, format: iso}
+        meters:
+          - {column: kw, sensorId: m/p, machine: m, medium: ELECTRICITY, measurement: INSTANTANEOUS_RATE, unit: kW}
+        context:
+          machineColumn: machine
+          state: {column: st, values: {run: RUNNING, idle: IDLE}}
+          order: order
+          product: product
+          goodUnits: good
+          scrapUnits: scrap
+        """);
+    Path csv = csv("""
+        ts,kw,machine,st,order,product,good,scrap
+        2026-03-01T10:00:00Z,1,m,run,PO-1,bracket,-1,0
+        2026-03-01T10:01:00Z,1,m,run,PO-1,bracket,2.5,0
+        2026-03-01T10:02:00Z,1,m,idle,,,3,
+        2026-03-01T10:03:00Z,1,m,run,PO-2,,,
+        2026-03-01T10:04:00Z,1,,run,PO-2,bracket,,
+        2026-03-01T10:05:00Z,1,m2,run,PO-2,bracket,4,1
+        """);
+    MemorySink sink = new MemorySink();
+
+    replay.run(csv, sink, Replay.Options.defaults());
+
+    assertThat(sink.values(Topics.DEAD_LETTERS)).extracting(DeadLetter::getReasonCode, DeadLetter::getField)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("OUT_OF_RANGE", "good"),
+            org.assertj.core.groups.Tuple.tuple("BAD_NUMBER", "good"),
+            org.assertj.core.groups.Tuple.tuple("MISSING_FIELD", "order"),
+            org.assertj.core.groups.Tuple.tuple("MISSING_FIELD", "product"),
+            org.assertj.core.groups.Tuple.tuple("MISSING_FIELD", "machine"));
+    // A machine column names machines as they come: m2 is accepted.
+    assertThat(sink.values(Topics.PRODUCTION)).extracting(ProductionEvent::getMachineId, ProductionEvent::getType)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("m2", ProductionEventType.ORDER_STARTED),
+            org.assertj.core.groups.Tuple.tuple("m2", ProductionEventType.UNITS_PRODUCED));
+    assertThat(sink.values(Topics.MACHINE_STATES)).extracting(MachineState::getMachineId).containsExactly("m2");
+  }
+
+  @Test
   void aLongFileNamesTheMeterInAColumnAndMayCarryTheUnit() throws Exception {
     Replay replay = mapping("""
         shape: LONG

@@ -12,6 +12,7 @@ import nl.stroomlijn.ingest.plant.FaultKind;
 import nl.stroomlijn.ingest.plant.Plant;
 import nl.stroomlijn.ingest.truth.GroundTruth;
 import nl.stroomlijn.schemas.MeasurementKind;
+import nl.stroomlijn.topics.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,6 +40,8 @@ class FaultSwitchTest {
 
     Set<FaultKind> kinds = run.report().faults().stream().map(InjectedFault::kind).collect(Collectors.toSet());
     assertThat(kinds).containsExactly(kind);
+    // A fault is data the downstream stages must see, not malformed input: the validation accepts all of it.
+    assertThat(run.records().values(Topics.DEAD_LETTERS)).isEmpty();
     Plant plant = run.truth().plant();
     Set<String> scopes = switch (kind.scope()) {
       case METER -> plant.meters().stream().map(Plant.Meter::id).collect(Collectors.toSet());

@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,16 +58,23 @@ public final class HttpIngestServer implements AutoCloseable {
       "/v1/machine-states", RecordKind.MACHINE_STATE,
       "/v1/production-events", RecordKind.PRODUCTION_EVENT);
 
+  /** A sender's name for a batch: a resend under it stores nothing twice ({@link IdempotentBatches}). */
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final java.util.regex.Pattern IDEMPOTENCY_KEY_FORM = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,255}");
+
   private final HttpIngestConfig config;
   private final Gateway gateway;
   private final List<byte[]> tokens;
   private final HttpServer server;
   private final ExecutorService executor;
+  private final IdempotentBatches idempotent;
 
   private HttpIngestServer(HttpIngestConfig config, Gateway gateway) throws IOException {
     this.config = config;
     this.gateway = gateway;
     this.tokens = config.tokens().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    this.idempotent = new IdempotentBatches(config.idempotencyTtl(), config.idempotencyKeys(),
+        config.idempotencyRecords(), System::currentTimeMillis);
     InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
     if (config.keystore() != null) {
       HttpsServer https = HttpsServer.create(address, 0);
@@ -148,11 +156,23 @@ public final class HttpIngestServer implements AutoCloseable {
       error(exchange, 413, "a batch may have at most " + config.maxRecords() + " records, this one has " + batch.size());
       return;
     }
+    String key = exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY);
+    if (key != null && !IDEMPOTENCY_KEY_FORM.matcher(key).matches()) {
+      error(exchange, 400, IDEMPOTENCY_KEY + " must be 1 to 255 printable ASCII characters");
+      return;
+    }
     List<Outcome> outcomes;
     try {
-      outcomes = gateway.submit(SOURCE, kind, batch).get(config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      // The scope of a key: the sender's token and the path (kind) it posts to.
+      CompletableFuture<List<Outcome>> submitted = key == null ? gateway.submit(SOURCE, kind, batch)
+          : idempotent.submit(key, exchange.getRequestHeaders().getFirst("Authorization"), kind, body, batch,
+              records -> gateway.submitEach(SOURCE, kind, records));
+      outcomes = submitted.get(config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Overloaded e) {
       retryLater(exchange, 429, e.getMessage());
+      return;
+    } catch (IdempotentBatches.KeyReused e) {
+      error(exchange, 422, e.getMessage());
       return;
     } catch (TimeoutException e) {
       retryLater(exchange, 503, "Kafka did not acknowledge the batch within " + config.ackTimeout());

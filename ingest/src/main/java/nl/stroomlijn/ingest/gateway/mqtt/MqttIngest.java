@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MQTT path: subscribes to the configured topic filters at QoS 1 and turns each message (a JSON
- * reading, or an array of them) into readings whose sensor id comes from the topic's placeholders
- * unless the payload names one. A message is acknowledged to the broker only after Kafka
+ * The MQTT path: subscribes to the configured topic filters at QoS 1, one list of templates per
+ * record kind, and turns each message (a JSON record, or an array of them) into records of the kind
+ * of the first template that matches its topic (readings, then machine states, then production
+ * events), whose sensor or machine id comes from the topic's placeholders unless the payload names one. A message is acknowledged to the broker only after Kafka
  * acknowledged its records, so a crash before that makes the broker deliver it again (at least once).
  * Reconnects by itself, and subscribes again on every connect (a new broker has no session for us).
  */
@@ -35,7 +36,7 @@ public final class MqttIngest implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttIngest.class);
 
   private final Mqtt3AsyncClient client;
-  private final List<TopicTemplate> templates;
+  private final List<Template> templates;
   private final Gateway gateway;
   /** Messages are handled off the client's network threads, one at a time, in arrival order. */
   private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
@@ -44,9 +45,14 @@ public final class MqttIngest implements AutoCloseable {
     return thread;
   });
 
+  /** A topic template and the kind of record its messages hold. */
+  private record Template(RecordKind kind, TopicTemplate topic) {
+  }
+
   public MqttIngest(MqttConfig config, Gateway gateway) {
     this.gateway = gateway;
-    this.templates = config.filters().stream().map(TopicTemplate::new).toList();
+    this.templates = config.templates().entrySet().stream()
+        .flatMap(e -> e.getValue().stream().map(t -> new Template(e.getKey(), new TopicTemplate(t)))).toList();
     gateway.connected(SOURCE, false);
     Mqtt3ClientBuilder builder = MqttClient.builder().useMqttVersion3()
         .identifier(config.clientId())
@@ -96,7 +102,7 @@ public final class MqttIngest implements AutoCloseable {
   }
 
   private void subscribe() {
-    for (TopicTemplate template : templates) {
+    for (TopicTemplate template : templates.stream().map(Template::topic).toList()) {
       client.subscribeWith().topicFilter(template.filter()).qos(MqttQos.AT_LEAST_ONCE).send()
           .whenComplete((ack, error) -> {
             if (error != null) {
@@ -113,15 +119,23 @@ public final class MqttIngest implements AutoCloseable {
     worker.execute(() -> {
       String topic = publish.getTopic().toString();
       byte[] payload = publish.getPayloadAsBytes();
-      Optional<String> sensorId = templates.stream().map(t -> t.sensorId(topic)).flatMap(Optional::stream).findFirst();
+      Template template = templates.stream().filter(t -> t.topic().match(topic).isPresent()).findFirst().orElse(null);
+      if (template == null) {
+        // A broker may deliver a retained or overlapping subscription's message we have no template for.
+        log.warn("message on {} matches no configured template, dropped and acknowledged", topic);
+        publish.acknowledge();
+        return;
+      }
+      RecordKind kind = template.kind();
+      Optional<String> assetId = template.topic().assetId(topic, kind.idField());
       List<Incoming> records = JsonPayloads.readDocument(payload);
       records.forEach(incoming -> {
-        if (incoming.record() != null && !incoming.record().has("sensorId")) {
-          sensorId.ifPresent(id -> incoming.record().put("sensorId", id));
+        if (incoming.record() != null && !incoming.record().has(kind.idField())) {
+          assetId.ifPresent(id -> incoming.record().put(kind.idField(), id));
         }
       });
       try {
-        gateway.submitWaiting(SOURCE, RecordKind.READING, records).whenComplete((outcomes, error) -> {
+        gateway.submitWaiting(SOURCE, kind, records).whenComplete((outcomes, error) -> {
           if (error == null) {
             publish.acknowledge();
           } else {

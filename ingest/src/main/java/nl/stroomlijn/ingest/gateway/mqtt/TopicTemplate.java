@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * A topic filter with placeholders, e.g. {@code factory/{site}/{line}/{machine}/{meter}}: each
- * placeholder level subscribes as {@code +} and names the level's value. The sensor id of a message
- * is its {@code {sensorId}} level when the template has one, else its placeholder values joined by
- * {@code /} (asset ids are paths: {@code site-ede/press-line/press-2/em}).
+ * placeholder level subscribes as {@code +} and names the level's value. The asset a message is about
+ * (its sensor id or machine id) is the level of that name ({@code {sensorId}}, {@code {machineId}})
+ * when the template has one, else its placeholder values joined by {@code /} (asset ids are paths:
+ * {@code site-ede/press-line/press-2/em}).
  */
 public final class TopicTemplate {
 
@@ -56,10 +57,31 @@ public final class TopicTemplate {
     return Optional.of(values);
   }
 
-  /** The sensor id the topic names, if it matches and has placeholders. */
-  public Optional<String> sensorId(String topic) {
-    return match(topic).filter(values -> !values.isEmpty()).map(values -> values.containsKey("sensorId")
-        ? values.get("sensorId") : String.join("/", new ArrayList<>(values.values())));
+  /** The asset id the topic names, if it matches and has placeholders; {@code idField} is its placeholder's name. */
+  public Optional<String> assetId(String topic, String idField) {
+    return match(topic).filter(values -> !values.isEmpty()).map(values -> values.containsKey(idField)
+        ? values.get(idField) : String.join("/", new ArrayList<>(values.values())));
+  }
+
+  /** Whether a topic exists that both templates match: then a broker may deliver its messages to both subscriptions. */
+  public boolean overlaps(TopicTemplate other) {
+    List<String> a = filterLevels();
+    List<String> b = other.filterLevels();
+    for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+      String x = i < a.size() ? a.get(i) : null;
+      String y = i < b.size() ? b.get(i) : null;
+      if ("#".equals(x) || "#".equals(y)) {
+        return true;
+      }
+      if (x == null || y == null || !x.equals("+") && !y.equals("+") && !x.equals(y)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<String> filterLevels() {
+    return List.of(filter().split("/", -1));
   }
 
   @Override

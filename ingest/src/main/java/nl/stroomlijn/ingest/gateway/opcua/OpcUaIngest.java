@@ -11,21 +11,31 @@ import java.util.concurrent.TimeUnit;
 import nl.stroomlijn.ingest.gateway.Gateway;
 import nl.stroomlijn.ingest.gateway.GatewayConfig.OpcUaConfig;
 import nl.stroomlijn.ingest.gateway.GatewayConfig.OpcUaNode;
+import nl.stroomlijn.ingest.gateway.GatewayConfig.OpcUaSecurity;
 import nl.stroomlijn.ingest.gateway.payload.Incoming;
 import nl.stroomlijn.ingest.gateway.validation.RecordKind;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
+import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
@@ -59,6 +69,8 @@ public final class OpcUaIngest implements AutoCloseable {
   private volatile OpcUaClient client;
   private volatile OpcUaSubscription subscription;
   private volatile boolean connected;
+  /** The nodes the server refused at the last subscribe, described for the readiness check. */
+  private volatile List<String> refused = List.of();
   private volatile boolean closed;
 
   public OpcUaIngest(OpcUaConfig config, Gateway gateway) {
@@ -71,6 +83,11 @@ public final class OpcUaIngest implements AutoCloseable {
   /** True while the session is up and the subscription with its monitored items exists on the server. */
   public boolean isConnected() {
     return connected;
+  }
+
+  /** The configured nodes the server refused to monitor, e.g. {@code ns=2;s=Nope (site/line/m/kw): Bad_NodeIdUnknown}. */
+  public List<String> refusedNodes() {
+    return refused;
   }
 
   @Override
@@ -89,11 +106,7 @@ public final class OpcUaIngest implements AutoCloseable {
       return;
     }
     try {
-      OpcUaClient created = OpcUaClient.create(OpcUaClientConfig.builder()
-          .setEndpoint(endpoint())
-          .setApplicationName(LocalizedText.english(Gateway.APPLICATION))
-          .setApplicationUri("urn:stroomlijn:" + Gateway.APPLICATION)
-          .build());
+      OpcUaClient created = OpcUaClient.create(clientConfig());
       subscription = subscription(created);
       created.addSessionActivityListener(new SessionActivityListener() {
         @Override
@@ -121,15 +134,44 @@ public final class OpcUaIngest implements AutoCloseable {
     }
   }
 
-  /** The server's endpoint without security, at the configured host and port (a server may advertise another name). */
+  private OpcUaClientConfig clientConfig() throws Exception {
+    OpcUaSecurity security = config.security();
+    OpcUaClientConfigBuilder builder = OpcUaClientConfig.builder()
+        .setEndpoint(endpoint())
+        .setApplicationName(LocalizedText.english(Gateway.APPLICATION))
+        .setApplicationUri(security == null ? "urn:stroomlijn:" + Gateway.APPLICATION : security.applicationUri())
+        .setIdentityProvider(config.user() == null ? new AnonymousProvider()
+            : new UsernameProvider(config.user().username(), config.user().password()));
+    if (security != null) {
+      // Only the pinned server certificate is trusted.
+      MemoryTrustListManager trustList = new MemoryTrustListManager();
+      trustList.addTrustedCertificate(security.trustedServerCertificate());
+      builder.setKeyPair(security.keyPair())
+          .setCertificate(security.certificateChain()[0])
+          .setCertificateChain(security.certificateChain())
+          .setCertificateValidator(new DefaultClientCertificateValidator(trustList, new MemoryCertificateQuarantine()));
+    }
+    return builder.build();
+  }
+
+  /**
+   * The server's endpoint with the configured security policy and mode that accepts our identity
+   * (anonymous, or a user name), at the configured host and port (a server may advertise another name).
+   */
   private EndpointDescription endpoint() throws Exception {
     URI uri = URI.create(config.endpoint());
+    UserTokenType token = config.user() == null ? UserTokenType.Anonymous : UserTokenType.UserName;
+    SecurityPolicy policy = config.security() == null ? SecurityPolicy.None : config.security().policy();
+    MessageSecurityMode mode = config.security() == null ? MessageSecurityMode.None : config.security().mode();
     List<EndpointDescription> endpoints = DiscoveryClient.getEndpoints(config.endpoint()).get(10, TimeUnit.SECONDS);
-    EndpointDescription none = endpoints.stream()
-        .filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri()))
+    EndpointDescription chosen = endpoints.stream()
+        .filter(e -> policy.getUri().equals(e.getSecurityPolicyUri()) && e.getSecurityMode() == mode)
+        .filter(e -> e.getUserIdentityTokens() != null && java.util.Arrays.stream(e.getUserIdentityTokens())
+            .anyMatch(tokenPolicy -> tokenPolicy.getTokenType() == token))
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException(config.endpoint() + " offers no endpoint with security None"));
-    return EndpointUtil.updateUrl(none, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 4840);
+        .orElseThrow(() -> new IllegalStateException(config.endpoint() + " offers no endpoint with security "
+            + policy + " " + mode + " and " + token + " identity"));
+    return EndpointUtil.updateUrl(chosen, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 4840);
   }
 
   /** One subscription, a monitored item per node, each item knowing its meter; created on the server by {@link #subscribe}. */
@@ -171,13 +213,19 @@ public final class OpcUaIngest implements AutoCloseable {
       }
       current.synchronizeMonitoredItems();
       log.info("OPC UA subscribed to {} nodes on {}", config.nodes().size(), config.endpoint());
+      setRefused(List.of());
       setConnected(true);
     } catch (MonitoredItemSynchronizationException e) {
-      // The server is there but refused some nodes: a configuration error, named in the log; the others deliver.
+      // The server is there but refused some nodes: a configuration error, shown in the log, the metric and
+      // the readiness detail; the other nodes deliver.
+      List<String> refusedNow = new ArrayList<>();
       for (OpcUaMonitoredItem item : current.getMonitoredItems()) {
-        item.getCreateResult().filter(StatusCode::isBad).ifPresent(status -> log.warn("OPC UA node {} ({}) is not monitored: {}",
-            item.getReadValueId().getNodeId().toParseableString(), item.getUserObject().orElse(""), status));
+        item.getCreateResult().filter(StatusCode::isBad).ifPresent(status -> refusedNow.add(
+            item.getReadValueId().getNodeId().toParseableString() + " (" + item.getUserObject().orElse("") + "): "
+                + StatusCodes.lookup(status.getValue()).map(name -> name[0]).orElse(status.toString())));
       }
+      refusedNow.forEach(node -> log.warn("OPC UA server refused to monitor node {}", node));
+      setRefused(refusedNow);
       setConnected(true);
     } catch (Exception e) {
       log.warn("OPC UA subscription on {} failed, retrying in {} s: {}", config.endpoint(), RETRY_SECONDS, e.toString());
@@ -208,6 +256,11 @@ public final class OpcUaIngest implements AutoCloseable {
     if (!closed) {
       connector.schedule(step, RETRY_SECONDS, TimeUnit.SECONDS);
     }
+  }
+
+  private void setRefused(List<String> nodes) {
+    refused = List.copyOf(nodes);
+    gateway.refusedNodes(SOURCE, nodes.size());
   }
 
   private void setConnected(boolean up) {

@@ -1,21 +1,19 @@
 package nl.stroomlijn.ingest.gateway.validation;
 
-import nl.stroomlijn.topics.Topic;
-import nl.stroomlijn.topics.Topics;
-
-/** What a record is, which decides its fields, its rules and its raw topic. */
+/** What a record is, which decides its fields, its rules and (by the gateway's topics) its raw topic. */
 public enum RecordKind {
-  READING(Topics.READINGS),
-  MACHINE_STATE(Topics.MACHINE_STATES),
-  PRODUCTION_EVENT(Topics.PRODUCTION);
+  READING("sensorId"),
+  MACHINE_STATE("machineId"),
+  PRODUCTION_EVENT("machineId");
 
-  private final Topic<?> topic;
+  private final String idField;
 
-  RecordKind(Topic<?> topic) {
-    this.topic = topic;
+  RecordKind(String idField) {
+    this.idField = idField;
   }
 
-  public Topic<?> topic() {
-    return topic;
+  /** The field naming the asset a record is about, which is also its key. */
+  public String idField() {
+    return idField;
   }
 }

@@ -1,6 +1,5 @@
 package nl.stroomlijn.ingest.gateway.validation;
 
-import nl.stroomlijn.topics.Topic;
 import org.apache.avro.specific.SpecificRecord;
 
 /** The outcome of validating one record: a record for its raw topic, or a rejection. */
@@ -10,7 +9,7 @@ public sealed interface Validation {
   String key();
 
   /** @param eventTime the Kafka record timestamp, UTC epoch millis */
-  record Valid(Topic<?> topic, String key, SpecificRecord value, long eventTime) implements Validation {
+  record Valid(RecordKind kind, String key, SpecificRecord value, long eventTime) implements Validation {
   }
 
   /**

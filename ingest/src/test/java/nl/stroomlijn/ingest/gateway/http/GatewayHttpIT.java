@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import nl.stroomlijn.ingest.gateway.GatewayFixture;
+import nl.stroomlijn.ingest.gateway.GatewayTopics;
 import nl.stroomlijn.ingest.gateway.TopicTail;
+import nl.stroomlijn.ingest.sink.KafkaSink;
 import nl.stroomlijn.schemas.DeadLetter;
 import nl.stroomlijn.schemas.MachineState;
 import nl.stroomlijn.schemas.ProductionEvent;
 import nl.stroomlijn.schemas.SensorReading;
 import nl.stroomlijn.stack.Stack;
+import nl.stroomlijn.stack.TopicProvisioner;
 import nl.stroomlijn.stack.junit.WithStack;
 import nl.stroomlijn.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -100,6 +104,87 @@ class GatewayHttpIT {
 
     assertThat(states.read()).extracting(s -> s.getState().name()).containsExactly("RUNNING", "IDLE");
     assertThat(production.read()).extracting(ProductionEvent::getGoodUnits).containsExactly(0L, 12L);
+  }
+
+  @Test
+  void aDeploymentNamesTheTopicsItsOwnWay(Stack stack) throws Exception {
+    GatewayTopics topics = new GatewayTopics(Topics.READINGS.withName("plant-a.readings"),
+        Topics.MACHINE_STATES.withName("plant-a.states"), Topics.PRODUCTION.withName("plant-a.production"),
+        Topics.DEAD_LETTERS.withName("plant-a.dlq"), Topics.ASSETS.withName("plant-a.assets"));
+    TopicProvisioner.create(stack.bootstrapServers(), topics.all());
+    try (GatewayFixture own = new GatewayFixture(stack, assets -> {
+      try (KafkaSink kafka = new KafkaSink(stack.bootstrapServers(), gateway.registry, Map.of())) {
+        assets.all.forEach(asset -> kafka.send(topics.assets(), asset.getAssetId(), asset, 0));
+      }
+      return Map.of("STROOMLIJN_INGEST_TOPIC_READINGS", "plant-a.readings",
+          "STROOMLIJN_INGEST_TOPIC_MACHINE_STATES", "plant-a.states",
+          "STROOMLIJN_INGEST_TOPIC_PRODUCTION", "plant-a.production",
+          "STROOMLIJN_INGEST_TOPIC_DEAD_LETTERS", "plant-a.dlq",
+          "STROOMLIJN_INGEST_TOPIC_ASSETS", "plant-a.assets");
+    })) {
+      TopicTail<SensorReading> readings = own.tail(topics.readings());
+      TopicTail<MachineState> states = own.tail(topics.machineStates());
+      TopicTail<DeadLetter> deadLetters = own.tail(topics.deadLetters());
+      TopicTail<SensorReading> defaultReadings = own.tail(Topics.READINGS);
+      long now = System.currentTimeMillis();
+      String body = "{\"sensorId\":\"" + own.assets.counter + "\",\"timestamp\":" + now + ",\"value\":2000}\n"
+          + "{\"sensorId\":\"" + own.assets.counter + "\",\"timestamp\":" + now + ",\"value\":\"x\"}\n";
+
+      assertThat(JSON.readTree(own.post("/v1/readings", "application/x-ndjson", utf8(body)).body())
+          .get("accepted").asInt()).isEqualTo(1);
+      assertThat(JSON.readTree(own.post("/v1/machine-states", "application/json", utf8("{\"machineId\":\""
+          + own.assets.machine + "\",\"timestamp\":" + now + ",\"state\":\"RUNNING\"}")).body())
+          .get("accepted").asInt()).isEqualTo(1);
+
+      assertThat(readings.read()).extracting(SensorReading::getValue).containsExactly(2.0);
+      assertThat(states.read()).hasSize(1);
+      assertThat(deadLetters.read()).extracting(DeadLetter::getReasonCode).containsExactly("WRONG_TYPE");
+      assertThat(defaultReadings.read()).isEmpty();
+    }
+  }
+
+  @Test
+  void aResendUnderItsIdempotencyKeyAfterA503StoresNothingTwice(Stack stack) throws Exception {
+    // Kafka cannot acknowledge within 1 ms (the producer lingers 20 ms): every first answer is a 503.
+    try (GatewayFixture hurried = new GatewayFixture(stack, Map.of("STROOMLIJN_INGEST_HTTP_ACK_TIMEOUT", "1ms"))) {
+      TopicTail<SensorReading> readings = hurried.tail(Topics.READINGS);
+      long now = System.currentTimeMillis();
+      StringBuilder body = new StringBuilder();
+      for (int i = 0; i < 50; i++) {
+        body.append("{\"sensorId\":\"").append(hurried.assets.counter).append("\",\"timestamp\":").append(now + i)
+            .append(",\"value\":").append(i).append("}\n");
+      }
+      byte[] batch = utf8(body.toString());
+      Map<String, String> key = Map.of("Idempotency-Key", "batch-" + now);
+
+      List<Integer> statuses = new java.util.ArrayList<>();
+      HttpResponse<String> answer;
+      do {
+        answer = hurried.post("/v1/readings", "application/x-ndjson", batch, GatewayFixture.TOKEN, key);
+        statuses.add(answer.statusCode());
+        Thread.sleep(100);
+      } while (answer.statusCode() == 503 && statuses.size() < 300);
+
+      assertThat(statuses.get(0)).isEqualTo(503);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(answer.body()).get("accepted").asInt()).isEqualTo(50);
+      assertThat(readings.read()).extracting(r -> r.getTimestamp().toEpochMilli() - now)
+          .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.range(0, 50).boxed().toList());
+      assertThat(hurried.post("/v1/readings", "application/x-ndjson", utf8("{}"), GatewayFixture.TOKEN, key)
+          .statusCode()).isEqualTo(422);
+      assertThat(hurried.post("/v1/readings", "application/x-ndjson", batch, GatewayFixture.TOKEN,
+          Map.of("Idempotency-Key", "no spaces")).statusCode()).isEqualTo(400);
+
+      // Without a key the same resends store the batch again.
+      TopicTail<SensorReading> again = hurried.tail(Topics.READINGS);
+      assertThat(hurried.post("/v1/readings", "application/x-ndjson", batch).statusCode()).isEqualTo(503);
+      hurried.post("/v1/readings", "application/x-ndjson", batch);
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+      while (again.read().size() < 100 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(again.read()).hasSize(100);
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package nl.stroomlijn.ingest.gateway.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -13,6 +14,9 @@ import java.util.Map;
 import nl.stroomlijn.ingest.gateway.GatewayFixture;
 import nl.stroomlijn.ingest.gateway.TopicTail;
 import nl.stroomlijn.schemas.DeadLetter;
+import nl.stroomlijn.schemas.MachineState;
+import nl.stroomlijn.schemas.OperatingState;
+import nl.stroomlijn.schemas.ProductionEvent;
 import nl.stroomlijn.schemas.SensorReading;
 import nl.stroomlijn.stack.Stack;
 import nl.stroomlijn.stack.junit.WithStack;
@@ -65,6 +69,52 @@ class GatewayMqttIT {
       assertThat(received).extracting(SensorReading::getValue).containsExactly(2.5, 3.0);
     } finally {
       broker.close();
+    }
+  }
+
+  @Test
+  void machineStatesAndProductionEventsHaveTopicsOfTheirOwn(Stack stack) throws Exception {
+    try (EmbeddedMqttBroker broker = new EmbeddedMqttBroker();
+         GatewayFixture gateway = new GatewayFixture(stack, Map.of(
+             "STROOMLIJN_INGEST_HTTP_ENABLED", "false",
+             "STROOMLIJN_INGEST_MQTT_URL", broker.url(),
+             "STROOMLIJN_INGEST_MQTT_CLIENT_ID", "gateway-events",
+             "STROOMLIJN_INGEST_MQTT_TOPICS", "readings/{site}/{line}/{machine}/{meter}",
+             "STROOMLIJN_INGEST_MQTT_MACHINE_STATE_TOPICS", "states/{site}/{line}/{machine}",
+             "STROOMLIJN_INGEST_MQTT_PRODUCTION_TOPICS", "production/{machineId}"))) {
+      TopicTail<MachineState> states = gateway.tail(Topics.MACHINE_STATES);
+      TopicTail<ProductionEvent> production = gateway.tail(Topics.PRODUCTION);
+      TopicTail<DeadLetter> deadLetters = gateway.tail(Topics.DEAD_LETTERS);
+      awaitTrue(() -> gateway.metrics().contains("stroomlijn_gateway_connected{path=\"mqtt\"} 1.0"));
+      String machine = gateway.assets.machine;
+      long now = System.currentTimeMillis();
+
+      publish(broker.port(), "states/" + machine, "[{\"timestamp\":" + now + ",\"state\":\"RUNNING\"},"
+          + "{\"timestamp\":" + (now + 1) + ",\"state\":\"DOWN\",\"reason\":\"jam\"}]");
+      publish(broker.port(), "production/press", "{}");
+      // A machine id with '/' cannot be one topic level: the payload names it.
+      publish(broker.port(), "production/press", "{\"machineId\":\"" + machine + "\",\"timestamp\":" + now
+          + ",\"type\":\"UNITS_PRODUCED\",\"orderId\":\"o-1\",\"productId\":\"" + gateway.assets.product
+          + "\",\"goodUnits\":7,\"scrapUnits\":1}");
+      String unknownState = "{\"timestamp\":" + now + ",\"state\":\"NAPPING\"}";
+      publish(broker.port(), "states/" + machine, unknownState);
+
+      List<MachineState> receivedStates = new ArrayList<>();
+      awaitTrue(() -> reread(receivedStates, states) && receivedStates.size() == 2);
+      assertThat(receivedStates).extracting(MachineState::getMachineId, MachineState::getState, MachineState::getSource)
+          .containsExactly(tuple(machine, OperatingState.RUNNING, "mqtt"), tuple(machine, OperatingState.DOWN, "mqtt"));
+      List<ProductionEvent> events = new ArrayList<>();
+      awaitTrue(() -> reread(events, production));
+      assertThat(events).singleElement().satisfies(e -> {
+        assertThat(e.getMachineId()).isEqualTo(machine);
+        assertThat(e.getGoodUnits()).isEqualTo(7L);
+        assertThat(e.getScrapUnits()).isEqualTo(1L);
+      });
+      List<DeadLetter> letters = new ArrayList<>();
+      awaitTrue(() -> reread(letters, deadLetters) && letters.size() == 2);
+      assertThat(letters).extracting(DeadLetter::getReasonCode).containsExactlyInAnyOrder("MISSING_FIELD", "BAD_VALUE");
+      assertThat(letters).filteredOn(l -> l.getReasonCode().equals("BAD_VALUE")).singleElement()
+          .satisfies(l -> assertThat(StandardCharsets.UTF_8.decode(l.getOriginalValue()).toString()).isEqualTo(unknownState));
     }
   }
 

@@ -17,6 +17,7 @@ import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
@@ -44,7 +45,7 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 /**
- * An Eclipse Milo OPC UA server in this JVM on 127.0.0.1, security None, anonymous, with one
+ * An Eclipse Milo OPC UA server in this JVM on 127.0.0.1, security None, anonymous or one user, with one
  * namespace ({@link #NAMESPACE_URI}, index 2 as the first one after the server's own) of Double
  * variables the test sets directly. Milo needs a certificate even without security: a self-signed
  * one made in memory.
@@ -57,9 +58,24 @@ final class EmbeddedOpcUaServer implements AutoCloseable {
   private final int port;
   private final OpcUaServer server;
   private final Map<String, UaVariableNode> variables = new LinkedHashMap<>();
+  private final X509Certificate certificate;
 
-  /** A server on a given port with a variable of each name, node id {@code ns=2;s=<name>}. */
+  /** A server on a given port with a variable of each name, node id {@code ns=2;s=<name>}, anonymous. */
   EmbeddedOpcUaServer(int port, List<String> names) throws Exception {
+    this(port, names, null, null);
+  }
+
+  /** A server that admits only this user (none: anonymous only). */
+  EmbeddedOpcUaServer(int port, List<String> names, String username, String password) throws Exception {
+    this(port, names, username, password, null);
+  }
+
+  /**
+   * A server that also offers a Basic256Sha256 SignAndEncrypt endpoint, trusting the given client
+   * certificate (none: security None only).
+   */
+  EmbeddedOpcUaServer(int port, List<String> names, String username, String password, X509Certificate trustedClient)
+      throws Exception {
     this.port = port;
     MemoryTrustListManager trustList = new MemoryTrustListManager();
     MemoryCertificateQuarantine quarantine = new MemoryCertificateQuarantine();
@@ -71,26 +87,52 @@ final class EmbeddedOpcUaServer implements AutoCloseable {
                 .setApplicationUri(APPLICATION_URI).addIpAddress("127.0.0.1").build()};
           }
         }, new DefaultServerCertificateValidator(trustList, quarantine));
-    X509Certificate certificate = certificates.getCertificateChain(NodeIds.RsaSha256ApplicationCertificateType)
-        .orElseThrow()[0];
+    certificate = certificates.getCertificateChain(NodeIds.RsaSha256ApplicationCertificateType).orElseThrow()[0];
+    Set<EndpointConfig> endpoints = new java.util.HashSet<>();
+    if (trustedClient != null) {
+      trustList.addTrustedCertificate(trustedClient);
+      endpoints.add(EndpointConfig.newBuilder()
+          .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
+          .setBindAddress("127.0.0.1").setBindPort(port).setHostname("127.0.0.1").setPath("/stroomlijn")
+          .setCertificate(certificate)
+          .setSecurityPolicy(SecurityPolicy.Basic256Sha256).setSecurityMode(MessageSecurityMode.SignAndEncrypt)
+          .addTokenPolicies(username == null ? OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS
+              : OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME)
+          .build());
+    }
     EndpointConfig endpoint = EndpointConfig.newBuilder()
         .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
         .setBindAddress("127.0.0.1").setBindPort(port).setHostname("127.0.0.1").setPath("/stroomlijn")
         .setCertificate(certificate)
         .setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None)
-        .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+        .addTokenPolicies(username == null ? OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS
+            : OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME)
         .build();
+    endpoints.add(endpoint);
     OpcUaServerConfig config = OpcUaServerConfig.builder()
         .setApplicationUri(APPLICATION_URI)
         .setApplicationName(LocalizedText.english("stroomlijn test OPC UA server"))
         .setProductUri("urn:stroomlijn:test")
-        .setEndpoints(Set.of(endpoint))
+        .setEndpoints(endpoints)
         .setCertificateManager(new DefaultCertificateManager(quarantine, certificates))
-        .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
+        .setIdentityValidator(username == null ? AnonymousIdentityValidator.INSTANCE
+            : new UsernameIdentityValidator(challenge -> username.equals(challenge.getUsername())
+                && password.equals(challenge.getPassword())))
         .build();
     server = new OpcUaServer(config, profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
     new PlantNamespace(server, names).startup();
     server.startup().get(30, TimeUnit.SECONDS);
+  }
+
+  /** The server's application instance certificate, for a client to trust. */
+  X509Certificate certificate() {
+    return certificate;
+  }
+
+  /** The security policy URI of every open session. */
+  List<String> sessionSecurityPolicies() {
+    return server.getSessionManager().getAllSessions().stream()
+        .map(session -> session.getEndpoint().getSecurityPolicyUri()).toList();
   }
 
   static int freePort() {

@@ -171,4 +171,69 @@ class RecordValidatorTest {
         .put("type", "ORDER_STARTED").put("orderId", "o-1").put("productId", "nope");
     assertThat(rejection(RecordKind.PRODUCTION_EVENT, unknownProduct).code()).isEqualTo("UNKNOWN_PRODUCT");
   }
+
+  // Records a source built as Avro (the simulator): the same rules, nothing converted.
+
+  private Validation validateTyped(org.apache.avro.specific.SpecificRecord record) {
+    return validator.validate(record, NOW);
+  }
+
+  private SensorReading typedReading(String sensor, double value, String unit, Quality quality) {
+    return new SensorReading(sensor, Instant.ofEpochMilli(NOW - 1000), value, unit, quality, "simulator",
+        Instant.ofEpochMilli(NOW), null, null);
+  }
+
+  @Test
+  void aTypedReadingInTheCanonicalUnitPassesUnchangedEvenWhenBadOrAReset() {
+    for (SensorReading reading : java.util.List.of(typedReading(ASSETS.counter, 0, "kWh", Quality.BAD),
+        typedReading(ASSETS.counter, 0, "kWh", Quality.GOOD), typedReading(ASSETS.power, 9.5e5, "kW", Quality.UNCERTAIN))) {
+      Validation validation = validateTyped(reading);
+      assertThat(validation).isInstanceOf(Validation.Valid.class);
+      assertThat(((Validation.Valid) validation).value()).isSameAs(reading);
+      assertThat(((Validation.Valid) validation).eventTime()).isEqualTo(NOW - 1000);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "em, 1500, Wh, UNIT_MISMATCH, unit",
+      "em, 1, kW, UNIT_MISMATCH, unit",
+      "em, 1, furlong, UNKNOWN_UNIT, unit",
+      "em, -1, kWh, OUT_OF_RANGE, value",
+      "em, NaN, kWh, OUT_OF_RANGE, value",
+      "kw, 2e12, kW, OUT_OF_RANGE, value",
+      "nope, 1, kWh, UNKNOWN_METER, sensorId",
+  })
+  void aTypedReadingBreakingARuleIsRejectedWithTheGatewaysCode(String meter, double value, String unit, String code,
+      String field) {
+    Validation validation = validateTyped(typedReading(ASSETS.machine + "/" + meter, value, unit, Quality.GOOD));
+    assertThat(validation).isInstanceOf(Validation.Invalid.class);
+    Validation.Invalid invalid = (Validation.Invalid) validation;
+    assertThat(invalid.rejection().code()).isEqualTo(code);
+    assertThat(invalid.rejection().field()).isEqualTo(field);
+    assertThat(invalid.key()).isEqualTo(ASSETS.machine + "/" + meter);
+    assertThat(invalid.eventTime()).isEqualTo(NOW - 1000);
+  }
+
+  @Test
+  void typedEventsAreCheckedForTheirAssetsCountsAndTimeWindow() {
+    Instant t = Instant.ofEpochMilli(NOW);
+    assertThat(validateTyped(new MachineState(ASSETS.machine, t, OperatingState.RUNNING, "because", "simulator")))
+        .isInstanceOf(Validation.Valid.class);
+    assertThat(validateTyped(new ProductionEvent(ASSETS.machine, t,
+        nl.stroomlijn.schemas.ProductionEventType.UNITS_PRODUCED, "PO-1", ASSETS.product, 10L, 1L, "simulator")))
+        .isInstanceOf(Validation.Valid.class);
+    assertThat(((Validation.Invalid) validateTyped(new MachineState("ghost", t, OperatingState.RUNNING, null,
+        "simulator"))).rejection().code()).isEqualTo("UNKNOWN_MACHINE");
+    assertThat(((Validation.Invalid) validateTyped(new ProductionEvent(ASSETS.machine, t,
+        nl.stroomlijn.schemas.ProductionEventType.ORDER_STARTED, "PO-1", ASSETS.product, 3L, 0L, "simulator")))
+        .rejection().code()).isEqualTo("OUT_OF_RANGE");
+    assertThat(((Validation.Invalid) validateTyped(new ProductionEvent(ASSETS.machine, t,
+        nl.stroomlijn.schemas.ProductionEventType.ORDER_STARTED, "PO-1", "ghost", 0L, 0L, "simulator")))
+        .rejection().code()).isEqualTo("UNKNOWN_PRODUCT");
+    assertThat(((Validation.Invalid) validateTyped(new MachineState(ASSETS.machine, t.minus(Duration.ofDays(8)),
+        OperatingState.IDLE, null, "simulator"))).rejection().code()).isEqualTo("TIMESTAMP_TOO_OLD");
+    assertThat(((Validation.Invalid) validateTyped(new MachineState(ASSETS.machine, t, null, null, "simulator")))
+        .rejection()).isEqualTo(new Rejection("MISSING_FIELD", "state", "is required", null));
+  }
 }
