@@ -72,8 +72,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The order of the job's input. The attribution app finishes before the job starts. Run on a
  * backlog, attribution writes {@code factory.consumption} far out of event-time order: one task per
- * site, each at its own pace, and the slices of a machine with no production events held until the
- * end (its release rule waits for events; the wall-clock rules apply only once caught up). Most
+ * site, each at its own pace, and a machine's slices wait until both its state and its production
+ * events pass them (streams/README.md, release rule; the wall-clock rules apply only once caught
+ * up), so a machine that runs no order can have its slices held until the end. Most
  * slices lie hours behind an earlier slice of their partition (printed). A job that kept up with the
  * topic would find them late. This one reads the finished topic while its watermark is still held at
  * the run's start by the plant definition's {@code updatedAt}, until the reference topics turn idle
