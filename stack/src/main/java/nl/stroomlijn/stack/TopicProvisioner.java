@@ -2,6 +2,7 @@ package nl.stroomlijn.stack;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,7 +10,9 @@ import java.util.concurrent.ExecutionException;
 import nl.stroomlijn.topics.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
@@ -102,6 +105,28 @@ public final class TopicProvisioner {
     }
     if (!mismatches.isEmpty()) {
       throw new IllegalStateException("existing topics differ from the catalog: " + String.join("; ", mismatches));
+    }
+  }
+
+  /**
+   * Switches time-based retention off for the topics, for tests with simulated or replayed history:
+   * records carry their event time as Kafka timestamp, and the broker's retention check (first run
+   * 30 s after start) would delete segments of old event times, depending on how long the stack has
+   * been up.
+   */
+  public static void keepHistory(String bootstrapServers, Collection<Topic<?>> topics) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+      for (Topic<?> topic : topics) {
+        changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()),
+            List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "-1"), AlterConfigOp.OpType.SET)));
+      }
+      admin.incrementalAlterConfigs(changes).all().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot switch retention off: " + e.getCause(), e.getCause());
     }
   }
 

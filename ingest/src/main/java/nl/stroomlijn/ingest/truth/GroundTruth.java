@@ -146,10 +146,23 @@ public final class GroundTruth implements RecordSink {
     }
   }
 
-  /** Units counted for an order, product, machine, line or site. */
+  /** A cell of the units: an order, product, machine, line or site in a window (TOTAL: start 0). */
+  public record UnitKey(Scope scope, String scopeId, Window window, long windowStart) {
+  }
+
+  /** Units counted in a {@link UnitKey}, with their output mass (good units × the product's unit mass). */
   public static final class UnitCount {
     public long good;
     public long scrap;
+    /** Σ good units × unit mass, over the good units whose product declares a unit mass. */
+    public BigDecimal outputMassKg = BigDecimal.ZERO;
+    /** Good units whose product declares no unit mass: the output mass is then unknown. */
+    public long goodWithoutMass;
+
+    /** The output mass in kg, or null when some good unit's product declares no unit mass. */
+    public BigDecimal outputMass() {
+      return goodWithoutMass == 0 ? outputMassKg : null;
+    }
   }
 
   /** An order as its production events tell it. */
@@ -180,7 +193,7 @@ public final class GroundTruth implements RecordSink {
   private final Map<String, Long> recordsPerTopic = new TreeMap<>();
   private final Map<Key, Amount> amounts = new HashMap<>();
   private final Map<String, OrderTruth> orders = new LinkedHashMap<>();
-  private final Map<String, UnitCount> units = new TreeMap<>();
+  private final Map<UnitKey, UnitCount> units = new HashMap<>();
   private boolean computed;
 
   public GroundTruth(Plant plant, long reorderWindowMillis, long gapThresholdMillis) {
@@ -244,15 +257,36 @@ public final class GroundTruth implements RecordSink {
         order.good += event.getGoodUnits();
         order.scrap += event.getScrapUnits();
         Plant.Machine machine = machines.get(event.getMachineId());
-        for (String scope : List.of("ORDER/" + event.getOrderId(), "PRODUCT/" + event.getProductId(),
-            "MACHINE/" + machine.id(), "LINE/" + machine.lineId(), "SITE/" + machine.siteId())) {
-          UnitCount u = units.computeIfAbsent(scope, s -> new UnitCount());
-          u.good += event.getGoodUnits();
-          u.scrap += event.getScrapUnits();
-        }
+        units(Scope.ORDER, event.getOrderId(), t, event);
+        units(Scope.PRODUCT, event.getProductId(), t, event);
+        units(Scope.MACHINE, machine.id(), t, event);
+        units(Scope.LINE, machine.lineId(), t, event);
+        units(Scope.SITE, machine.siteId(), t, event);
       }
       default -> throw new IllegalStateException("unknown event type " + event.getType());
     }
+  }
+
+  /** Counts the event's units for a scope in every window holding its time. */
+  private void units(Scope scope, String scopeId, long t, ProductionEvent event) {
+    BigDecimal mass = outputMassKg(event.getProductId(), event.getGoodUnits());
+    for (Window window : Window.values()) {
+      UnitCount u = units.computeIfAbsent(new UnitKey(scope, scopeId, window, window.startOf(t)), k -> new UnitCount());
+      u.good += event.getGoodUnits();
+      u.scrap += event.getScrapUnits();
+      if (mass == null) {
+        u.goodWithoutMass += event.getGoodUnits();
+      } else {
+        u.outputMassKg = u.outputMassKg.add(mass);
+      }
+    }
+  }
+
+  /** Good units × the product's unit mass, exact; null when the product declares no unit mass. */
+  public BigDecimal outputMassKg(String productId, long good) {
+    Double unitMass = plant.products().get(productId).unitMassKg();
+    // The plant file's decimal as written: Double.toString gives back the shortest exact form.
+    return unitMass == null ? null : new BigDecimal(Double.toString(unitMass)).multiply(BigDecimal.valueOf(good));
   }
 
   /** Computes the truth from everything delivered; call once, after the source finished. */
@@ -432,8 +466,8 @@ public final class GroundTruth implements RecordSink {
     return orders;
   }
 
-  /** Units per {@code SCOPE/id} (ORDER, PRODUCT, MACHINE, LINE, SITE). */
-  public Map<String, UnitCount> units() {
+  /** Units per ORDER, PRODUCT, MACHINE, LINE and SITE, per window (TOTAL and each time window). */
+  public Map<UnitKey, UnitCount> units() {
     return units;
   }
 

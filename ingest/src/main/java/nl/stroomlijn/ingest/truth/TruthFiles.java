@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import nl.stroomlijn.ingest.plant.Plant;
 import nl.stroomlijn.ingest.simulator.InjectedFault;
 import nl.stroomlijn.ingest.simulator.SimulationReport;
 import nl.stroomlijn.schemas.EmissionFactor;
@@ -34,6 +35,7 @@ public final class TruthFiles {
       writeConsumption(dir.resolve("consumption.csv"), truth);
       writeProduction(dir.resolve("production.csv"), truth);
       writeOrders(dir.resolve("orders.csv"), truth);
+      writeMachines(dir.resolve("machines.csv"), truth);
       writeFaults(dir.resolve("faults.csv"), report.faults());
       writeTopics(dir.resolve("topics.csv"), truth.recordsPerTopic());
       writeFactors(dir.resolve("emission-factors.csv"), truth.emissionFactors());
@@ -87,11 +89,26 @@ public final class TruthFiles {
   }
 
   private static void writeProduction(Path file, GroundTruth truth) throws IOException {
-    try (Writer out = open(file, "scope,scope_id,good_units,scrap_units")) {
-      for (Map.Entry<String, GroundTruth.UnitCount> entry : truth.units().entrySet()) {
-        int slash = entry.getKey().indexOf('/');
-        row(out, entry.getKey().substring(0, slash), entry.getKey().substring(slash + 1), entry.getValue().good,
-            entry.getValue().scrap);
+    List<Map.Entry<GroundTruth.UnitKey, GroundTruth.UnitCount>> rows = truth.units().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(Comparator.comparing((GroundTruth.UnitKey k) -> k.scope())
+            .thenComparing(GroundTruth.UnitKey::scopeId).thenComparing(GroundTruth.UnitKey::window)
+            .thenComparingLong(GroundTruth.UnitKey::windowStart)))
+        .toList();
+    try (Writer out = open(file, "scope,scope_id,window,window_start,good_units,scrap_units,output_mass_kg")) {
+      for (Map.Entry<GroundTruth.UnitKey, GroundTruth.UnitCount> row : rows) {
+        GroundTruth.UnitKey key = row.getKey();
+        BigDecimal mass = row.getValue().outputMass();
+        row(out, key.scope(), key.scopeId(), key.window(),
+            key.window() == GroundTruth.Window.TOTAL ? "" : Instant.ofEpochMilli(key.windowStart()),
+            row.getValue().good, row.getValue().scrap, mass == null ? "" : mass.toPlainString());
+      }
+    }
+  }
+
+  private static void writeMachines(Path file, GroundTruth truth) throws IOException {
+    try (Writer out = open(file, "machine_id,line_id,site_id")) {
+      for (Plant.Machine machine : truth.plant().machines()) {
+        row(out, machine.id(), machine.lineId(), machine.siteId());
       }
     }
   }
@@ -99,10 +116,9 @@ public final class TruthFiles {
   private static void writeOrders(Path file, GroundTruth truth) throws IOException {
     try (Writer out = open(file, "order_id,machine_id,product_id,started,ended,good_units,scrap_units,output_mass_kg")) {
       for (GroundTruth.OrderTruth order : truth.orders().values()) {
-        Double unitMass = truth.plant().products().get(order.productId).unitMassKg();
+        BigDecimal mass = truth.outputMassKg(order.productId, order.good);
         row(out, order.orderId, order.machineId, order.productId, time(order.started), time(order.ended), order.good,
-            order.scrap, unitMass == null ? ""
-                : new BigDecimal(Double.toString(unitMass)).multiply(BigDecimal.valueOf(order.good)).toPlainString());
+            order.scrap, mass == null ? "" : mass.toPlainString());
       }
     }
   }

@@ -15,6 +15,7 @@ import nl.stroomlijn.registry.SchemaRegistry;
 import nl.stroomlijn.registry.kafka.AvroSerde;
 import nl.stroomlijn.schemas.SensorReading;
 import nl.stroomlijn.stack.Stack;
+import nl.stroomlijn.stack.TopicProvisioner;
 import nl.stroomlijn.stack.junit.WithStack;
 import nl.stroomlijn.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,7 +30,7 @@ class ReplayIT {
   @Test
   void theSteelPlantFilePutsExactlyItsReadingsOnTheTopic(Stack stack) throws Exception {
     SchemaRegistry registry = SchemaRegistries.connect(RegistryConfig.of(stack.schemaRegistryUrl()));
-    TopicContents.keepHistory(stack.bootstrapServers(), List.of(Topics.READINGS, Topics.MACHINE_STATES));
+    TopicProvisioner.keepHistory(stack.bootstrapServers(), List.of(Topics.READINGS, Topics.MACHINE_STATES));
     Replay.Summary summary;
     try (KafkaSink kafka = new KafkaSink(stack.bootstrapServers(), registry, Map.of())) {
       summary = Replay.loadNamed("steel-industry-uci").run(SharedData.steelPlantCsv(), kafka, Replay.Options.defaults());

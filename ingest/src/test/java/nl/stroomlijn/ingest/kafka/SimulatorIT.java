@@ -26,6 +26,7 @@ import nl.stroomlijn.registry.SchemaRegistry;
 import nl.stroomlijn.registry.kafka.AvroSerde;
 import nl.stroomlijn.schemas.SensorReading;
 import nl.stroomlijn.stack.Stack;
+import nl.stroomlijn.stack.TopicProvisioner;
 import nl.stroomlijn.stack.junit.WithStack;
 import nl.stroomlijn.topics.Topic;
 import nl.stroomlijn.topics.Topics;
@@ -55,7 +56,7 @@ class SimulatorIT {
     SimulationOptions options = SimulationOptions.of(SEED, Simulations.START, DURATION);
     truth = new GroundTruth(plant, options.reorderWindow().toMillis(), options.gapThreshold().toMillis());
     SchemaRegistry registry = SchemaRegistries.connect(RegistryConfig.of(stack.schemaRegistryUrl()));
-    TopicContents.keepHistory(stack.bootstrapServers(), SIMULATED);
+    TopicProvisioner.keepHistory(stack.bootstrapServers(), SIMULATED);
     try (KafkaSink kafka = new KafkaSink(stack.bootstrapServers(), registry, Map.of())) {
       report = new Simulator(plant, options).run(new TeeSink(kafka, truth));
     }

@@ -3,13 +3,6 @@ package nl.stroomlijn.ingest.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import java.util.Properties;
 import java.util.function.Predicate;
 import nl.stroomlijn.topics.Topic;
@@ -23,27 +16,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class TopicContents {
 
   private TopicContents() {
-  }
-
-  /**
-   * Switches time-based retention off for the topics: records carry their event time as Kafka
-   * timestamp, and the broker's retention check (first run 30 s after start) deletes segments of
-   * simulated or replayed history otherwise, depending on how long the shared stack has been up.
-   */
-  public static void keepHistory(String bootstrapServers, List<Topic<?>> topics) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new java.util.HashMap<>();
-      for (Topic<?> topic : topics) {
-        changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()),
-            List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "-1"), AlterConfigOp.OpType.SET)));
-      }
-      admin.incrementalAlterConfigs(changes).all().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("cannot switch retention off: " + e.getCause(), e.getCause());
-    }
   }
 
   /** Every record of the topic whose key passes the filter, partition by partition, in offset order. */

@@ -191,6 +191,28 @@ class GroundTruthTest {
         T0, "ALL")).co2eKg()).isNull();
   }
 
+  @Test
+  void unitsCountInEveryWindowOfTheirEventsTimeForEachScope() {
+    order("s/l/m-1", 14 * MIN, ProductionEventType.UNITS_PRODUCED, 3);
+    order("s/l/m-1", 16 * MIN, ProductionEventType.UNITS_PRODUCED, 4);
+
+    assertThat(units(Scope.MACHINE, "s/l/m-1", Window.MINUTES_15, T0).good).isEqualTo(3);
+    assertThat(units(Scope.MACHINE, "s/l/m-1", Window.MINUTES_15, T0 + 15 * MIN).good).isEqualTo(4);
+    for (Window window : List.of(Window.HOUR_1, Window.DAY_1)) {
+      assertThat(units(Scope.LINE, "s/l", window, T0).good).isEqualTo(7);
+      assertThat(units(Scope.SITE, "s", window, T0).good).isEqualTo(7);
+      assertThat(units(Scope.ORDER, "O1", window, T0).good).isEqualTo(7);
+      assertThat(units(Scope.PRODUCT, "p", window, T0).good).isEqualTo(7);
+    }
+    assertThat(units(Scope.MACHINE, "s/l/m-1", Window.TOTAL, 0).good).isEqualTo(7);
+    // Product p declares no unit mass.
+    assertThat(units(Scope.MACHINE, "s/l/m-1", Window.TOTAL, 0).outputMass()).isNull();
+  }
+
+  private GroundTruth.UnitCount units(Scope scope, String id, Window window, long windowStart) {
+    return truth.units().get(new GroundTruth.UnitKey(scope, id, window, windowStart));
+  }
+
   private long micro(Scope scope, String id, Window window, long windowStart, String state) {
     return truth.micro(scope, id, "ELECTRICITY", window, windowStart, state);
   }

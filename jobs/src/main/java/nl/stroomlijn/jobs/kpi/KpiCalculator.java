@@ -60,12 +60,16 @@ public final class KpiCalculator {
     return values.list;
   }
 
-  /** The value of a ratio: null when undefined (a zero or unknown denominator, an unknown numerator). */
+  /**
+   * The value of a ratio: the double nearest to numerator / denominator, or null when undefined (a
+   * zero or unknown denominator, an unknown numerator). The quotient is taken to 34 digits first: a
+   * double needs up to 17 to come out right, so 16 (DECIMAL64) would be off by a few ulps.
+   */
   static Double ratioValue(BigDecimal numerator, BigDecimal denominator) {
     if (numerator == null || denominator == null || denominator.signum() == 0) {
       return null;
     }
-    return numerator.divide(denominator, MathContext.DECIMAL64).doubleValue();
+    return numerator.divide(denominator, MathContext.DECIMAL128).doubleValue();
   }
 
   /** A decimal on the record: decimal(30,12). */

@@ -10,7 +10,6 @@ import static nl.stroomlijn.jobs.testing.Fixtures.units;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -141,8 +140,11 @@ class KpiJobTest {
       assertThat(value.getValue()).as(kpi).isEqualTo(new BigDecimal(numerator).doubleValue());
     } else {
       assertThat(value.getDenominator()).as(kpi + " denominator").isEqualByComparingTo(denominator);
+      // As whole numbers (both times 10^scale), dividing them as doubles gives the double nearest to the ratio.
+      int scale = Math.max(new BigDecimal(numerator).scale(), new BigDecimal(denominator).scale());
       assertThat(value.getValue()).as(kpi).isEqualTo(
-          new BigDecimal(numerator).divide(new BigDecimal(denominator), MathContext.DECIMAL64).doubleValue());
+          (double) new BigDecimal(numerator).movePointRight(scale).longValueExact()
+              / new BigDecimal(denominator).movePointRight(scale).longValueExact());
     }
   }
 
