@@ -127,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
     Function<RecordSink, DemoSource> source;
     try {
       source = source();
-    } catch (IllegalArgumentException | PlantException | MappingException e) {
+    } catch (IllegalArgumentException | UncheckedIOException | PlantException | MappingException e) {
       err.println(e.getMessage());
       return 2;
     }

@@ -388,6 +388,7 @@ public final class TruthKpis {
     records.stream().filter(r -> r.getStatus() == KpiStatus.FINAL)
         .forEach(r -> finals.computeIfAbsent(Key.of(r), k -> new ArrayList<>()).add(r));
     List<String> problems = new ArrayList<>();
+    Map<String, Integer> wrong = new TreeMap<>();
     Map<String, Map<ScopeType, Integer>> compared = new TreeMap<>(
         (a, b) -> Integer.compare(DERIVED.indexOf(a), DERIVED.indexOf(b)));
     Map<String, Integer> notDerived = new TreeMap<>();
@@ -406,6 +407,7 @@ public final class TruthKpis {
       }
       for (KpiValue value : values) {
         if (!expected.get().matches(value)) {
+          wrong.merge(key.scopeType() + " " + key.kpi(), 1, Integer::sum);
           problems.add(key + ": FINAL " + value.getNumerator() + " / " + value.getDenominator() + " = "
               + value.getValue() + ", truth " + expected.get());
         }
@@ -414,8 +416,9 @@ public final class TruthKpis {
     });
     if (!problems.isEmpty()) {
       problems.sort(null);
-      throw new AssertionError(problems.size() + " FINAL KPI values differ from the ground truth, e.g.:\n  "
-          + String.join("\n  ", problems.subList(0, Math.min(40, problems.size()))));
+      // Which KPIs of which scopes differ tells more than the first few lines.
+      throw new AssertionError(problems.size() + " FINAL KPI values differ from the ground truth; by scope and KPI "
+          + wrong + "; e.g.:\n  " + String.join("\n  ", problems.subList(0, Math.min(40, problems.size()))));
     }
     return new Comparison(compared, notDerived, Set.copyOf(finals.keySet()));
   }
