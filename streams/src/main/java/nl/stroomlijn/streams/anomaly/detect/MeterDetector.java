@@ -93,7 +93,7 @@ public final class MeterDetector {
       return new Assessment(timestamp, reading, List.of(findings));
     }
     if (context == null && !contextual) {
-      scoreDeviations(timestamp, value, unit, findings);
+      scoreDeviations(timestamp, value, unit, true, findings);
       put(findings, flatLine.assess(timestamp, value, unit));
     } else {
       assessInContext(timestamp, previousAt, value, unit, context, findings);
@@ -131,7 +131,7 @@ public final class MeterDetector {
       return;
     }
     Finding[] ratios = quietFindings();
-    scoreDeviations(timestamp, expectation.ratio(value), unit, ratios);
+    scoreDeviations(timestamp, expectation.ratio(value), unit, false, ratios);
     boolean quiet = true;
     for (AnomalyKind kind : List.of(AnomalyKind.SPIKE, AnomalyKind.DIP, AnomalyKind.LEVEL_SHIFT, AnomalyKind.DRIFT)) {
       Finding ratio = ratios[KINDS.indexOf(kind)];
@@ -141,7 +141,8 @@ public final class MeterDetector {
             expectation.value(ratio.expected()), unit));
       }
     }
-    if (expectation.pure() && quiet) {
+    // While a drift may be building, the state's level must not learn it: the ratio would hide it.
+    if (expectation.pure() && quiet && !drift.departing()) {
       states.learn(value);
     }
   }
@@ -171,19 +172,26 @@ public final class MeterDetector {
     return flatLine.runStart();
   }
 
-  private void scoreDeviations(long timestamp, double value, String unit, Finding[] findings) {
+  /**
+   * {@code seasonal}: whether a drift is judged net of the seasonal profile. Not for ratios to the
+   * operating-state levels: those levels carry the meter's shape, and an hourly profile of the
+   * ratios would only learn today's drift into this hour's bucket and restart the drift detector
+   * when the first day's profile comes in.
+   */
+  private void scoreDeviations(long timestamp, double value, String unit, boolean seasonal, Finding[] findings) {
     double expected = baseline.expected(timestamp);
     double spread = baseline.spread();
     double confidence = Scores.ramp(baseline.count(), WARM_UP_START, WARM_UP_END);
     if (baseline.count() > 1 && spread > 0) {
       Finding spike = spikes.assess(value, expected, spread, unit);
       Finding shift = shifts.assess(value, expected, spread, unit);
-      boolean seasonal = baseline.hasProfile(timestamp);
+      boolean deseasonalise = seasonal && baseline.hasProfile(timestamp);
       // Against a profile the level now predicts better (a first weekend after weekdays), a
       // departure is the profile's error, not a drift: the drift detector neither scores nor learns it.
-      double profileTrust = baseline.profileTrust(timestamp);
+      double profileTrust = seasonal ? baseline.profileTrust(timestamp) : 1;
       Finding drifting = profileTrust > 0
-          ? drift.assess(baseline.deseasonalised(timestamp, value), seasonal, baseline.longSpread(), unit).damped(profileTrust)
+          ? drift.assess(deseasonalise ? baseline.deseasonalised(timestamp, value) : value, deseasonalise,
+              baseline.longSpread(), unit).damped(profileTrust)
           : Finding.quiet(AnomalyKind.DRIFT);
       put(findings, spike.damped(confidence));
       put(findings, shift.damped(confidence));

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import nl.stroomlijn.schemas.AnomalyKind;
 import nl.stroomlijn.schemas.MeasurementKind;
+import nl.stroomlijn.schemas.OperatingState;
 import org.junit.jupiter.api.Test;
 
 class MeterDetectorTest {
@@ -104,6 +105,40 @@ class MeterDetectorTest {
     }
     assertThat(peakBefore).isLessThan(OPEN);
     assertThat(peakDuring).isGreaterThanOrEqualTo(OPEN);
+  }
+
+  @Test
+  void aSpikeWhileIdleIsThatOnePointAndTheNormalReadingsAfterItStayQuiet() {
+    // A meter alternating 45 kW RUNNING and 5.5 kW IDLE every half hour, 2% noise, one 30 kW
+    // reading while IDLE. Before the drift detector clipped its averages, the spike (a ratio of
+    // 5.4 to the IDLE level) dragged its fast average off and the normal readings after it
+    // scored 1.0 as a DRIFT for half an hour.
+    MeterProfile power = new MeterProfile("pm", MeasurementKind.INSTANTANEOUS_RATE, false, null, 60_000L, null, "kW");
+    MeterDetector detector = new MeterDetector(power, Sensitivity.DEFAULT);
+    java.util.Random random = new java.util.Random(3);
+    int spikeAt = 2075;
+    long t = SyntheticSeries.START;
+    OperatingContext context = new OperatingContext(OperatingState.RUNNING, t);
+    List<Assessment> assessments = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      t += 60_000;
+      OperatingState state = (i / 30) % 2 == 0 ? OperatingState.RUNNING : OperatingState.IDLE;
+      if (state != context.state()) {
+        context = new OperatingContext(state, t - 30_000);
+      }
+      double level = state == OperatingState.RUNNING ? 45 : 5.5;
+      double reading = i == spikeAt ? 30 : level * (1 + 0.02 * random.nextGaussian());
+      assessments.add(detector.assess(t, reading, context));
+    }
+    Finding spike = assessments.get(spikeAt).findings().get(MeterDetector.KINDS.indexOf(AnomalyKind.SPIKE));
+
+    assertThat(spike.score()).isGreaterThanOrEqualTo(OPEN);
+    assertThat(spike.expected()).isCloseTo(5.5, org.assertj.core.data.Offset.offset(0.3));
+    for (int i = 200; i < assessments.size(); i++) {
+      if (i != spikeAt) {
+        assertThat(assessments.get(i).score()).as("normal reading %d", i).isLessThan(0.1);
+      }
+    }
   }
 
   @Test
