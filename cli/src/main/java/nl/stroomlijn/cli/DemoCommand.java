@@ -175,9 +175,9 @@ final class DemoCommand implements Callable<Integer> {
           .register(endpoints.registry()).set(Topics.all().size());
 
       DemoPipeline.Settings settings = new DemoPipeline.Settings(stack.bootstrapServers(), stack.schemaRegistryUrl(),
-          ingestPort, ingestToken, work);
-      try (DemoPipeline pipeline = DemoPipeline.start(settings);
-           DemoSource running = source.apply(new KafkaSink(stack.bootstrapServers(), registry, Map.of())).startThread();
+          ingestPort, ingestToken, work, timeScale());
+      try (DemoSource running = source.apply(new KafkaSink(stack.bootstrapServers(), registry, Map.of()));
+           DemoPipeline pipeline = startPipeline(running, settings);
            LiveView view = new LiveView(stack.bootstrapServers(), registry, out, !noUi,
                () -> banner(stack, endpoints, pipeline, running, logFile))) {
         endpoints.addReadinessCheck("source", () -> running.failed()
@@ -191,6 +191,7 @@ final class DemoCommand implements Callable<Integer> {
           out.println("Press Ctrl-C to stop.");
           out.flush();
         }
+        running.startThread();
         view.start();
         if (duration == null) {
           stopRequested.await();
@@ -234,7 +235,7 @@ final class DemoCommand implements Callable<Integer> {
         throw new IllegalArgumentException("Cannot read the --replay file " + replayFile);
       }
       Replay replay = Replay.loadNamed(mapping);
-      return kafka -> DemoSource.replay(replay, replayFile, speed == null ? REPLAY_SPEED : speed, kafka);
+      return kafka -> DemoSource.replay(replay, replayFile, timeScale(), kafka);
     }
     if (mapping != null) {
       throw new IllegalArgumentException("--mapping goes with --replay");
@@ -244,7 +245,18 @@ final class DemoCommand implements Callable<Integer> {
     }
     Plant plant = PlantLoader.loadNamed(plantName);
     Instant start = Instant.now().minus(history).truncatedTo(ChronoUnit.MINUTES);
-    return kafka -> DemoSource.simulator(plant, seed, start, speed == null ? SIMULATION_SPEED : speed, truthDir, kafka);
+    return kafka -> DemoSource.simulator(plant, seed, start, timeScale(), truthDir, kafka);
+  }
+
+  /** The source's reference data first, so that the apps find it when they start. */
+  private static DemoPipeline startPipeline(DemoSource source, DemoPipeline.Settings settings) throws Exception {
+    source.publishReferenceData();
+    return DemoPipeline.start(settings);
+  }
+
+  /** How many times faster than the wall clock the plant's event time runs. */
+  private double timeScale() {
+    return speed != null ? speed : replayFile != null ? REPLAY_SPEED : SIMULATION_SPEED;
   }
 
   /** Where everything is: printed once with --no-ui, and on top of the live screen. */

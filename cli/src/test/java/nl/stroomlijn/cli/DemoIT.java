@@ -30,6 +30,7 @@ import nl.stroomlijn.registry.SchemaRegistries;
 import nl.stroomlijn.registry.SchemaRegistry;
 import nl.stroomlijn.registry.kafka.AvroSerde;
 import nl.stroomlijn.schemas.AnomalyEpisode;
+import nl.stroomlijn.schemas.DeadLetter;
 import nl.stroomlijn.schemas.KpiStatus;
 import nl.stroomlijn.schemas.KpiValue;
 import nl.stroomlijn.schemas.ScopeType;
@@ -106,6 +107,9 @@ class DemoIT {
       }
       assertThat(canConnect(bootstrap)).as("broker port after the demo").isFalse();
 
+      Map<String, Long> deadLetters = collected.deadLetters.stream().collect(Collectors.groupingBy(
+          d -> d.getApplication() + " " + d.getReasonCode() + " from " + d.getSourceTopic(), Collectors.counting()));
+      System.out.println("DemoIT: dead letters " + deadLetters);
       assertKpisEqualTheTruth(truth, collected.kpis);
       assertAnomaliesMatchTheInjectedFaults(truth, collected.episodes);
     } finally {
@@ -155,18 +159,20 @@ class DemoIT {
     assertThat(missed).as("injected faults without an episode").isEmpty();
   }
 
-  private record Collected(List<KpiValue> kpis, List<AnomalyEpisode> episodes) {
+  private record Collected(List<KpiValue> kpis, List<AnomalyEpisode> episodes, List<DeadLetter> deadLetters) {
   }
 
   /** Reads factory.kpi and factory.anomalies, committed records only, until the demo has ended. */
   private Collected collectUntilEnd(Process demo, String bootstrap, String registryUrl) {
     List<KpiValue> kpis = new ArrayList<>();
     List<AnomalyEpisode> episodes = new ArrayList<>();
+    List<DeadLetter> deadLetters = new ArrayList<>();
     SchemaRegistry registry = SchemaRegistries.connect(RegistryConfig.of(registryUrl));
     Deserializer<KpiValue> kpi = AvroSerde.specific(KpiValue.class, registry).deserializer();
     Deserializer<AnomalyEpisode> episode = AvroSerde.specific(AnomalyEpisode.class, registry).deserializer();
+    Deserializer<DeadLetter> deadLetter = AvroSerde.specific(DeadLetter.class, registry).deserializer();
     List<TopicPartition> partitions = new ArrayList<>();
-    for (Topic<?> topic : List.of(Topics.KPI, Topics.ANOMALIES)) {
+    for (Topic<?> topic : List.of(Topics.KPI, Topics.ANOMALIES, Topics.DEAD_LETTERS)) {
       for (int p = 0; p < topic.partitions(); p++) {
         partitions.add(new TopicPartition(topic.name(), p));
       }
@@ -182,13 +188,16 @@ class DemoIT {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           if (record.topic().equals(Topics.KPI.name())) {
             kpis.add(kpi.deserialize(record.topic(), record.headers(), record.value()));
+          } else if (record.topic().equals(Topics.DEAD_LETTERS.name())) {
+            deadLetters.add(deadLetter.deserialize(record.topic(), record.headers(), record.value()));
           } else {
             episodes.add(episode.deserialize(record.topic(), record.headers(), record.value()));
           }
         }
       }
     }
-    return new Collected(Collections.unmodifiableList(kpis), Collections.unmodifiableList(episodes));
+    return new Collected(Collections.unmodifiableList(kpis), Collections.unmodifiableList(episodes),
+        Collections.unmodifiableList(deadLetters));
   }
 
   private Thread readOutput(Process demo) {

@@ -2,6 +2,7 @@ package nl.stroomlijn.cli.demo;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import nl.stroomlijn.ingest.gateway.GatewayService;
 import nl.stroomlijn.jobs.kpi.KpiJobDeployment;
 import nl.stroomlijn.service.ServiceConfig;
 import nl.stroomlijn.streams.AttributionApp;
+import nl.stroomlijn.streams.AttributionConfig;
 import nl.stroomlijn.streams.anomaly.AnomalyApp;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -25,9 +27,18 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class DemoPipeline implements AutoCloseable {
 
-  /** What the demo sets on top of each service's defaults. */
+  /**
+   * What the demo sets on top of each service's defaults.
+   *
+   * @param timeScale how many times faster than the wall clock the plant's event time runs
+   */
   public record Settings(String bootstrapServers, String schemaRegistryUrl, int ingestPort, String ingestToken,
-                         Path workDir) {
+                         Path workDir, double timeScale) {
+
+    /** A wall-clock wait meant as so much plant time, at the demo's pace (at least half a second). */
+    Duration wallClock(Duration plantTime) {
+      return Duration.ofMillis(Math.max(500, (long) (plantTime.toMillis() / timeScale)));
+    }
   }
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -58,8 +69,11 @@ public final class DemoPipeline implements AutoCloseable {
     ingestUri = gateway.httpUri();
     endpoints.put("ingest gateway", gateway.endpoints().baseUri());
 
+    // The attribution's wall-clock release waits for a silent machine stream as long as plant time would: at 60x,
+    // its 2 minutes are 2 seconds, else slices would come hours of plant time after the KPI windows closed.
     AttributionApp attribution = AttributionApp.start(config(settings, Map.of(
-        "STROOMLIJN_STATE_DIR", settings.workDir().resolve("attribution"))));
+        "STROOMLIJN_STATE_DIR", settings.workDir().resolve("attribution"),
+        "STROOMLIJN_TIMELINE_MAX_WAIT", settings.wallClock(AttributionConfig.DEFAULT_TIMELINE_MAX_WAIT).toMillis() + "ms")));
     started.push(attribution);
     endpoints.put("attribution", attribution.endpoints().baseUri());
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import nl.stroomlijn.ingest.plant.Plant;
+import nl.stroomlijn.ingest.plant.PlantAssets;
 import nl.stroomlijn.ingest.replay.Replay;
 import nl.stroomlijn.ingest.simulator.SimulationOptions;
 import nl.stroomlijn.ingest.simulator.SimulationReport;
@@ -14,6 +15,7 @@ import nl.stroomlijn.ingest.sink.RecordSink;
 import nl.stroomlijn.ingest.sink.TeeSink;
 import nl.stroomlijn.ingest.truth.GroundTruth;
 import nl.stroomlijn.ingest.truth.TruthFiles;
+import nl.stroomlijn.topics.Topics;
 
 /**
  * Where the demo's factory data comes from, on a thread of its own: the simulator at demo pace
@@ -23,10 +25,12 @@ import nl.stroomlijn.ingest.truth.TruthFiles;
 public abstract class DemoSource implements AutoCloseable {
 
   private final Thread thread;
+  private final RecordSink kafka;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile String summary = "running";
 
-  private DemoSource(String name) {
+  private DemoSource(String name, RecordSink kafka) {
+    this.kafka = kafka;
     thread = new Thread(() -> {
       try {
         summary = run();
@@ -43,6 +47,14 @@ public abstract class DemoSource implements AutoCloseable {
 
   /** What it is, for the banner. */
   public abstract String describe();
+
+  /**
+   * Publishes the reference data the source's records need (asset definitions, emission factors)
+   * and waits until it is stored: the apps started after it find it in their global stores at once,
+   * rather than racing it (a machine state processed before its machine is known is dead-lettered).
+   */
+  public void publishReferenceData() {
+  }
 
   public final DemoSource startThread() {
     thread.start();
@@ -64,9 +76,14 @@ public abstract class DemoSource implements AutoCloseable {
     thread.join();
   }
 
+  /** Stops it; one never started only lets go of its Kafka producer. */
   @Override
   public final void close() throws InterruptedException {
-    stop();
+    if (thread.getState() == Thread.State.NEW) {
+      kafka.close();
+    } else {
+      stop();
+    }
   }
 
   /**
@@ -75,7 +92,17 @@ public abstract class DemoSource implements AutoCloseable {
    * exact ground truth of what it delivered is written there when it stops.
    */
   public static DemoSource simulator(Plant plant, long seed, Instant start, double speed, Path truthDir, RecordSink kafka) {
-    return new DemoSource("simulator") {
+    return new DemoSource("simulator", kafka) {
+      @Override
+      public void publishReferenceData() {
+        // The simulator publishes the same records again first (compacted topics: the latest is the same value).
+        PlantAssets.definitions(plant, start).forEach(asset ->
+            kafka.send(Topics.ASSETS, asset.getAssetId(), asset, start.toEpochMilli()));
+        PlantAssets.emissionFactors(plant).forEach(factor ->
+            kafka.send(Topics.EMISSION_FACTORS, PlantAssets.factorKey(factor), factor, start.toEpochMilli()));
+        kafka.flush();
+      }
+
       @Override
       String run() {
         GroundTruth truth = truthDir == null ? null : new GroundTruth(plant,
@@ -105,7 +132,7 @@ public abstract class DemoSource implements AutoCloseable {
 
   /** The replay of a recorded CSV file by a mapping, event time running {@code speed} times as fast as the wall clock. */
   public static DemoSource replay(Replay replay, Path csv, double speed, RecordSink kafka) {
-    return new DemoSource("replay") {
+    return new DemoSource("replay", kafka) {
       @Override
       String run() {
         try (RecordSink sink = kafka) {
