@@ -110,6 +110,9 @@ class DemoIT {
       Map<String, Long> deadLetters = collected.deadLetters.stream().collect(Collectors.groupingBy(
           d -> d.getApplication() + " " + d.getReasonCode() + " from " + d.getSourceTopic(), Collectors.counting()));
       System.out.println("DemoIT: dead letters " + deadLetters);
+      collected.deadLetters.stream().filter(d -> d.getReasonCode().equals("LATE")).limit(5)
+          .forEach(d -> System.out.println("DemoIT: late " + d.getEventTimestamp() + " failed at " + d.getFailedAt()
+              + ": " + d.getReason()));
       assertKpisEqualTheTruth(truth, collected.kpis);
       assertAnomaliesMatchTheInjectedFaults(truth, collected.episodes);
     } finally {

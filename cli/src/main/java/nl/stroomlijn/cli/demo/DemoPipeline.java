@@ -39,6 +39,11 @@ public final class DemoPipeline implements AutoCloseable {
     Duration wallClock(Duration plantTime) {
       return Duration.ofMillis(Math.max(500, (long) (plantTime.toMillis() / timeScale)));
     }
+
+    /** So much wall-clock time in plant time, at the demo's pace (at least as much as the wall clock). */
+    Duration plantTime(Duration wallClock) {
+      return Duration.ofMillis((long) (wallClock.toMillis() * Math.max(1, timeScale)));
+    }
   }
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -84,10 +89,13 @@ public final class DemoPipeline implements AutoCloseable {
 
     // Frequent checkpoints: the exactly-once sink publishes at each, and the live view reads committed records.
     // Heap state: Flink's RocksDB cannot share this JVM with Kafka Streams' (see cli/pom.xml).
+    // Allowed lateness is plant time: a few wall seconds of processing delay are many minutes of it at demo pace, so
+    // a window waits 30 s of wall clock for its slices (30 min of plant time at 60x) before it is final.
     KpiJobDeployment kpi = KpiJobDeployment.from(config(settings, Map.of(
         "STROOMLIJN_FLINK_PARALLELISM", 1,
         "STROOMLIJN_FLINK_STATE_BACKEND", "hashmap",
-        "STROOMLIJN_FLINK_CHECKPOINT_INTERVAL", "5s")));
+        "STROOMLIJN_FLINK_CHECKPOINT_INTERVAL", "5s",
+        "STROOMLIJN_KPI_ALLOWED_LATENESS", settings.plantTime(Duration.ofSeconds(30)).toMillis() + "ms")));
     kpiJob = kpi.job().executeAsync(StreamExecutionEnvironment.createLocalEnvironment(kpi.localConfiguration()));
     started.push(() -> kpiJob.cancel().get(1, TimeUnit.MINUTES));
   }
