@@ -67,7 +67,7 @@ class SimulatedPlantTest {
    * the meter's stream time passes {@code b} plus the reorder window, by a reading at most one
    * reading interval later; and sliced once the input has passed {@code b} by the grace plus the
    * max lag (plus the 10 s between scans). So {@code bound = span + max(reorderWindow + interval,
-   * grace + maxLag + 10 s)}: 32 min for the 15-minute smart meter, 8 min for one read every 10 s.
+   * grace + maxLag + 10 s)}: 32 min for the 15-minute smart meter, 8 min 10 s for one read every 10 s.
    * Estimated slices come after a meter's silence, and lie behind by the gap: only counted.
    *
    * @return the number of slices
