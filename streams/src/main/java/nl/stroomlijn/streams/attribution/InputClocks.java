@@ -16,12 +16,13 @@ import java.util.Map;
  */
 final class InputClocks {
 
-  /** Event time between two scans for intervals the clocks now release. */
+  /** Event time of a partition between two scans for intervals its clock now releases. */
   private static final long SCAN_STEP = 10_000;
 
   private final long maxLag;
   private final Map<Integer, Long> latest = new HashMap<>();
-  private long scannedAt = MachineTimeline.NONE;
+  /** Per partition, its clock at the last scan: partitions may be read hours apart (one upstream task each). */
+  private final Map<Integer, Long> scannedAt = new HashMap<>();
 
   InputClocks(long maxLag) {
     this.maxLag = maxLag;
@@ -30,8 +31,9 @@ final class InputClocks {
   /** Notes a record of {@code partition} at {@code time}; true when pending intervals are due for a scan. */
   boolean advance(int partition, long time) {
     long clock = latest.merge(partition, time, Math::max);
-    if (scannedAt == MachineTimeline.NONE || clock >= scannedAt + SCAN_STEP) {
-      scannedAt = clock;
+    Long scanned = scannedAt.get(partition);
+    if (scanned == null || clock >= scanned + SCAN_STEP) {
+      scannedAt.put(partition, clock);
       return true;
     }
     return false;
