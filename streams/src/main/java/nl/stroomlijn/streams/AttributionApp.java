@@ -61,6 +61,7 @@ public final class AttributionApp implements AutoCloseable {
     Duration reorderWindow = settings.duration("reorder.window").orElse(AttributionConfig.DEFAULT_REORDER_WINDOW);
     Duration gapThreshold = settings.duration("gap.threshold").orElse(AttributionConfig.DEFAULT_GAP_THRESHOLD);
     Duration grace = settings.duration("timeline.grace").orElse(AttributionConfig.DEFAULT_TIMELINE_GRACE);
+    Duration maxLag = settings.duration("timeline.max.lag").orElse(AttributionConfig.DEFAULT_TIMELINE_MAX_LAG);
     Duration maxWait = settings.duration("timeline.max.wait").orElse(AttributionConfig.DEFAULT_TIMELINE_MAX_WAIT);
     Duration idleFlush = settings.duration("idle.flush").orElse(AttributionConfig.DEFAULT_IDLE_FLUSH);
     Duration retention = settings.duration("timeline.retention").orElse(AttributionConfig.DEFAULT_TIMELINE_RETENTION);
@@ -77,7 +78,7 @@ public final class AttributionApp implements AutoCloseable {
     AtomicReference<BooleanSupplier> caughtUp = new AtomicReference<>(() -> false);
     AttributionConfig config = new AttributionConfig(
         SchemaRegistries.connect(RegistryConfig.fromProperties(toMap(registryProperties))), reorderWindow, gapThreshold,
-        grace, maxWait, idleFlush, retention, metrics, () -> caughtUp.get().getAsBoolean());
+        grace, maxLag, maxWait, idleFlush, retention, metrics, () -> caughtUp.get().getAsBoolean());
     Properties props = streamsProperties(settings.kafkaProperties(), applicationId, registryUrl.toString(), metrics,
         standbyReplicas);
     props.putAll(registryProperties);

@@ -82,7 +82,9 @@ class AttributionPropertyTest {
     List<MachineEventIn> eventsInOrder = new ArrayList<>();
     int[] sequence = {0};
 
-    try (AttributionDriver app = new AttributionDriver(config -> config.withTimelineGrace(grace))) {
+    // Machine streams lag behind the readings by up to 3 min (below): within the max lag, so never late.
+    try (AttributionDriver app = new AttributionDriver(config -> config.withTimelineGrace(grace)
+        .withTimelineMaxLag(Duration.ofMinutes(3)))) {
       MACHINES.forEach(app::machine);
       for (Meter meter : meters) {
         if (meter.rule() == null) {

@@ -72,9 +72,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The order of the job's input. The attribution app finishes before the job starts. Run on a
  * backlog, attribution writes {@code factory.consumption} far out of event-time order: one task per
- * site, each at its own pace, and a machine's slices wait until both its state and its production
- * events pass them (streams/README.md, release rule; the wall-clock rules apply only once caught
- * up), so a machine that runs no order can have its slices held until the end. Most
+ * site, each at its own pace, and within a site a machine's slices wait until the input partition
+ * its events come from has passed them (streams/README.md, release rule and output order), and the
+ * input partitions are upstream tasks that Kafka Streams does not keep in step on a backlog. Most
  * slices lie hours behind an earlier slice of their partition (printed). A job that kept up with the
  * topic would find them late. This one reads the finished topic while its watermark is still held at
  * the run's start by the plant definition's {@code updatedAt}, until the reference topics turn idle
@@ -126,10 +126,11 @@ class SimulatedPlantKpiIT {
     long slices = truth.meters().values().stream().mapToLong(m -> m.slices).sum();
     PartitionScan consumption;
     try (AttributionApp app = AttributionApp.start(ServiceConfig.load(null, attributionEnvironment(stack, work)))) {
-      consumption = PartitionScan.await(stack, Topics.CONSUMPTION, slices, c -> c.getStart().toEpochMilli());
+      consumption = PartitionScan.await(stack, Topics.CONSUMPTION, slices, c -> c.getStart().toEpochMilli(),
+          c -> c.getSiteId());
     }
     PartitionScan production = PartitionScan.await(stack, Topics.PRODUCTION,
-        truth.recordsPerTopic().get(Topics.PRODUCTION.name()), p -> p.getTimestamp().toEpochMilli());
+        truth.recordsPerTopic().get(Topics.PRODUCTION.name()), p -> p.getTimestamp().toEpochMilli(), p -> "");
     long t2 = System.nanoTime();
 
     // 3. The streaming KPI job, until every window final by the guaranteed watermark is FINAL on factory.kpi.
@@ -151,10 +152,12 @@ class SimulatedPlantKpiIT {
     // 4. Compare with the truth.
     TruthKpis.Comparison comparison = expected.check(kpis);
     System.out.printf("simulated %s of the default plant (seed %d, %,d records) in %d s; attribution, %,d slices, "
-            + "in %d s (%,d slices more than %s behind an earlier one of their partition, up to %s); "
+            + "in %d s (%,d slices more than %s behind an earlier one of their partition, up to %s; "
+            + "up to %s behind an earlier one of their partition and site); "
             + "KPI job in %d s, %,d records on factory.kpi%nguaranteed watermark %s: %,d FINAL values awaited%n%s",
         SIMULATED, SEED, report.records(), seconds(t1 - t0), slices, seconds(t2 - t1),
         consumption.behindMoreThanLateness(), ALLOWED_LATENESS, Duration.ofMillis(consumption.mostBehindMillis()),
+        Duration.ofMillis(consumption.mostBehindOfWriterMillis()),
         seconds(t3 - t2), kpis.size(), watermark, awaited.size(), comparison);
     assertThat(comparison.keys()).as("every window final by the guaranteed watermark is FINAL").containsAll(awaited);
     for (String kpi : TruthKpis.DERIVED) {
@@ -251,13 +254,18 @@ class SimulatedPlantKpiIT {
    * @param earliestLatest   the earliest of the partitions' latest event times (partitions with records)
    * @param mostBehindMillis the most a record's event time lay behind an earlier record's in its partition
    * @param behindMoreThanLateness records more than the allowed lateness behind an earlier record in their partition
+   * @param mostBehindOfWriterMillis the same, behind an earlier record of their partition and writer (for slices:
+   *                                 the site, one attribution task each)
    */
-  private record PartitionScan(long earliestLatest, long mostBehindMillis, long behindMoreThanLateness) {
+  private record PartitionScan(long earliestLatest, long mostBehindMillis, long behindMoreThanLateness,
+                               long mostBehindOfWriterMillis) {
 
     static <T extends SpecificRecord> PartitionScan await(Stack stack, Topic<T> topic, long expected,
-        ToLongFunction<T> eventTime) {
+        ToLongFunction<T> eventTime, java.util.function.Function<T, String> writer) {
       Map<Integer, Long> latest = new HashMap<>();
+      Map<String, Long> latestOfWriter = new HashMap<>();
       long mostBehind = 0;
+      long mostBehindOfWriter = 0;
       long behindMoreThanLateness = 0;
       long count = 0;
       try (Reader<T> reader = new Reader<>(stack, topic)) {
@@ -268,13 +276,15 @@ class SimulatedPlantKpiIT {
             long behind = latest.merge(record.partition(), t, Math::max) - t;
             mostBehind = Math.max(mostBehind, behind);
             behindMoreThanLateness += behind > ALLOWED_LATENESS.toMillis() ? 1 : 0;
+            mostBehindOfWriter = Math.max(mostBehindOfWriter,
+                latestOfWriter.merge(record.partition() + "/" + writer.apply(record.value()), t, Math::max) - t);
             count++;
           }
         }
       }
       assertThat(count).as("records on " + topic.name()).isEqualTo(expected);
       return new PartitionScan(latest.values().stream().mapToLong(Long::longValue).min().orElseThrow(), mostBehind,
-          behindMoreThanLateness);
+          behindMoreThanLateness, mostBehindOfWriter);
     }
   }
 

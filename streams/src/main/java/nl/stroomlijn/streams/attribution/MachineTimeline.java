@@ -39,6 +39,9 @@ public final class MachineTimeline {
    */
   private long stateClock = NONE;
   private long productionClock = NONE;
+  /** Partition number each stream is read from, or -1 before its first event (see {@link InputClocks}). */
+  private int statePartition = -1;
+  private int productionPartition = -1;
   /** History before this time is folded into the baseline state and order. */
   private long baselineTime = NONE;
   private OperatingState baselineState = OperatingState.OFF;
@@ -47,19 +50,33 @@ public final class MachineTimeline {
   /** By time; events of the same millisecond in arrival order. */
   private final List<ProductionEntry> production = new ArrayList<>();
 
-  /** True when both streams have reached {@code time}: no state or order change before it can still come. */
-  public boolean knows(long time) {
-    return stateClock != NONE && productionClock != NONE && Math.min(stateClock, productionClock) >= time;
+  /**
+   * True when both streams are known up to {@code time}: no state or order change before it can
+   * still come. A stream is known up to its latest event, and up to where the input clock of its
+   * partition has settled (a stream silent while its partition moved on had nothing to say). A
+   * stream without events yet is taken to be on its other stream's partition: both are keyed by
+   * the machine.
+   */
+  boolean knows(long time, InputClocks clocks) {
+    return knownUntil(stateClock, statePartition, clocks) >= time
+        && knownUntil(productionClock, productionPartition, clocks) >= time;
   }
 
-  /** True when an event at {@code time} on the state stream comes after that stream passed {@code time + grace}. */
-  public boolean isLateState(long time, long grace) {
-    return stateClock != NONE && time + grace < stateClock;
+  /** True when an event at {@code time} on the state stream comes after that stream was known past {@code time + grace}. */
+  boolean isLateState(long time, long grace, InputClocks clocks) {
+    long known = knownUntil(stateClock, statePartition, clocks);
+    return known != NONE && time + grace < known;
   }
 
-  /** True when an event at {@code time} on the production stream comes after that stream passed {@code time + grace}. */
-  public boolean isLateProduction(long time, long grace) {
-    return productionClock != NONE && time + grace < productionClock;
+  /** True when an event at {@code time} on the production stream comes after that stream was known past {@code time + grace}. */
+  boolean isLateProduction(long time, long grace, InputClocks clocks) {
+    long known = knownUntil(productionClock, productionPartition, clocks);
+    return known != NONE && time + grace < known;
+  }
+
+  private long knownUntil(long streamClock, int partition, InputClocks clocks) {
+    int from = partition >= 0 ? partition : Math.max(statePartition, productionPartition);
+    return from < 0 ? streamClock : Math.max(streamClock, clocks.settled(from));
   }
 
   /** The latest event time seen on either stream, or {@link #NONE}. */
@@ -67,20 +84,23 @@ public final class MachineTimeline {
     return Math.max(stateClock, productionClock);
   }
 
-  /** Records a state entered at {@code time}; a second record at the same millisecond replaces the first. */
-  public void addState(long time, OperatingState state) {
+  /** Records a state entered at {@code time}, read from {@code partition}; a second record at the same millisecond replaces the first. */
+  public void addState(long time, OperatingState state, int partition) {
     states.put(time, state);
     stateClock = Math.max(stateClock, time);
+    statePartition = partition;
   }
 
-  /** Records a production event, after those of the same millisecond delivered before it. */
-  public void addProduction(long time, ProductionEventType type, String orderId, String productId, long units) {
+  /** Records a production event read from {@code partition}, after those of the same millisecond delivered before it. */
+  public void addProduction(long time, ProductionEventType type, String orderId, String productId, long units,
+                            int partition) {
     int at = production.size();
     while (at > 0 && production.get(at - 1).time() > time) {
       at--;
     }
     production.add(at, new ProductionEntry(time, type, orderId, productId, units));
     productionClock = Math.max(productionClock, time);
+    productionPartition = partition;
   }
 
   /** The state in force at {@code time} (OFF before the first state record). */
@@ -192,6 +212,8 @@ public final class MachineTimeline {
       out.writeUTF(entry.productId());
       out.writeLong(entry.units());
     }
+    out.writeInt(timeline.statePartition);
+    out.writeInt(timeline.productionPartition);
   }
 
   private static MachineTimeline read(DataInputStream in) throws IOException {
@@ -212,6 +234,9 @@ public final class MachineTimeline {
       timeline.production.add(new ProductionEntry(in.readLong(), ProductionEventType.values()[in.readByte()],
           in.readUTF(), in.readUTF(), in.readLong()));
     }
+    // Written before the partitions were kept: learnt again from the next events.
+    timeline.statePartition = in.available() > 0 ? in.readInt() : -1;
+    timeline.productionPartition = in.available() > 0 ? in.readInt() : -1;
     return timeline;
   }
 }

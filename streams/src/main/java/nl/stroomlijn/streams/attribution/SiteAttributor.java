@@ -41,12 +41,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Readings go through their meter's reorder buffer into metered intervals. An interval ending
  * at {@code b} is sliced once, for every machine it is cut on, both the state stream and the
- * production stream have an event at or after {@code b + timelineGrace}: each topic is keyed by
- * machine, so each stream arrives in order, whatever the interleaving of the two. Until then it
- * waits in the pending store; after {@code timelineMaxWait} of wall-clock time it is sliced on
- * what is known (a stream that is silent rather than behind: a machine that stays in one state or
- * runs no order). When a site gets no input for {@code idleFlush} (wall clock), its buffered
- * readings are made final and all its pending intervals sliced.
+ * production stream are known up to {@code b + timelineGrace}: a stream is known up to its latest
+ * event (each topic is keyed by machine, so each stream arrives in order, whatever the
+ * interleaving of the two), and up to {@code timelineMaxLag} behind the latest record read from
+ * its partition ({@link InputClocks}: a stream silent while its partition moved on in event time
+ * had nothing to say). Until then it waits in the pending store. Once the input is caught up,
+ * after {@code timelineMaxWait} of wall-clock time it is sliced on what is known; when a site gets
+ * no input for {@code idleFlush} (wall clock), its buffered readings are made final and all its
+ * pending intervals sliced (the end of a run: nothing moves the clocks on).
  *
  * <p>Forwards attributed slices (keyed by machine id), dead letters (keyed by the original key)
  * and counter-reset anomalies (keyed by meter id).
@@ -66,6 +68,7 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
   private final long grace;
   private final long idleFlush;
   private final long maxWait;
+  private final long maxLag;
   private final java.util.function.BooleanSupplier inputCaughtUp;
 
   /** Which pending intervals a scan of a whole site slices. */
@@ -82,6 +85,7 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
   private KeyValueStore<String, MeterReadings> meters;
   private KeyValueStore<String, MachineTimeline> timelines;
   private KeyValueStore<String, PendingInterval> pending;
+  private InputClocks clocks;
   /** Wall-clock time of each site's latest input in this task (not state: after a restart, the start counts). */
   private final Map<String, Long> lastInput = new HashMap<>();
   /** Wall-clock time each pending interval was first held by this task (after a restart: first seen again). */
@@ -95,6 +99,7 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
     this.grace = config.timelineGrace().toMillis();
     this.idleFlush = config.idleFlush().toMillis();
     this.maxWait = config.timelineMaxWait().toMillis();
+    this.maxLag = config.timelineMaxLag().toMillis();
     this.inputCaughtUp = config.inputCaughtUp();
     this.retention = config.timelineRetention().toMillis();
   }
@@ -106,6 +111,8 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
     this.meters = context.getStateStore(METERS_STORE);
     this.timelines = context.getStateStore(TIMELINES_STORE);
     this.pending = context.getStateStore(PENDING_STORE);
+    // Anew on every (re)initialisation: records read before a dirty close are read again.
+    this.clocks = new InputClocks(maxLag);
     context.schedule(PUNCTUATION_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::flushQuietSites);
   }
 
@@ -113,21 +120,39 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
   public void process(Record<String, SiteEvent> record) {
     lastInput.put(record.key(), context.currentSystemTimeMs());
     SiteEvent event = record.value();
+    int partition = event.sourcePartition();
     if (event.payload() instanceof SensorReading reading) {
       onReading(record, event, reading);
     } else if (event.payload() instanceof MachineState state) {
       MachineTimeline timeline = timeline(state.getMachineId());
       long time = state.getTimestamp().toEpochMilli();
-      noteLateness(timeline, time, timeline.isLateState(time, grace));
-      timeline.addState(time, state.getState());
+      noteLateness(timeline, time, timeline.isLateState(time, grace, clocks));
+      timeline.addState(time, state.getState(), partition);
       updateTimeline(record, state.getMachineId(), timeline);
     } else if (event.payload() instanceof ProductionEvent production) {
       MachineTimeline timeline = timeline(production.getMachineId());
       long time = production.getTimestamp().toEpochMilli();
-      noteLateness(timeline, time, timeline.isLateProduction(time, grace));
+      noteLateness(timeline, time, timeline.isLateProduction(time, grace, clocks));
       timeline.addProduction(time, production.getType(), production.getOrderId(), production.getProductId(),
-          production.getGoodUnits() + production.getScrapUnits());
+          production.getGoodUnits() + production.getScrapUnits(), partition);
       updateTimeline(record, production.getMachineId(), timeline);
+    }
+    if (clocks.advance(partition, record.timestamp())) {
+      releaseSettled();
+    }
+  }
+
+  /** Slices, for every machine of this task, the pending intervals its timeline is known for now. */
+  private void releaseSettled() {
+    List<KeyValue<String, MachineTimeline>> machines = new ArrayList<>();
+    try (KeyValueIterator<String, MachineTimeline> it = timelines.all()) {
+      it.forEachRemaining(machines::add);
+    }
+    for (KeyValue<String, MachineTimeline> machine : machines) {
+      Attribution.MachinePlace place = assets.machine(machine.key);
+      if (place != null && place.siteId() != null) {
+        releaseWaitingFor(place.siteId(), machine.key, machine.value);
+      }
     }
   }
 
@@ -206,7 +231,7 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
         PendingInterval.machineTo(siteId, machineId))) {
       while (it.hasNext()) {
         KeyValue<String, PendingInterval> entry = it.next();
-        if (!timeline.knows(entry.value.interval().end() + grace)) {
+        if (!timeline.knows(entry.value.interval().end() + grace, clocks)) {
           break;
         }
         MeterDefinition meter = MeterDefinition.of(entry.value.meter());
@@ -263,7 +288,7 @@ public final class SiteAttributor implements Processor<String, SiteEvent, String
   /** The first of the interval's machines whose timeline is not yet known past its end plus the grace, or null. */
   private String waitingFor(MeterDefinition meter, MeteredInterval interval, Map<String, MachineTimeline> known) {
     for (String machineId : meter.machineIds()) {
-      if (!known.computeIfAbsent(machineId, this::timeline).knows(interval.end() + grace)) {
+      if (!known.computeIfAbsent(machineId, this::timeline).knows(interval.end() + grace, clocks)) {
         return machineId;
       }
     }
