@@ -143,7 +143,9 @@ public abstract class DemoSource implements AutoCloseable {
 
       @Override
       public String describe() {
-        return String.format("replay of %s at %sx", csv, speed);
+        // A mapping defines meters and machines for validation, but publishes no plant structure (sites, lines) yet.
+        return String.format("replay of %s at %sx (no plant structure in a mapping yet: attribution dead-letters "
+            + "its readings as UNKNOWN_METER, so no KPIs; anomaly detection runs)", csv, speed);
       }
     };
   }
