@@ -27,7 +27,6 @@ import nl.stroomlijn.cli.demo.DemoSource;
 import nl.stroomlijn.cli.demo.LiveView;
 import nl.stroomlijn.ingest.plant.Plant;
 import nl.stroomlijn.ingest.plant.PlantException;
-import nl.stroomlijn.ingest.plant.PlantLoader;
 import nl.stroomlijn.ingest.replay.MappingException;
 import nl.stroomlijn.ingest.replay.Replay;
 import nl.stroomlijn.ingest.sink.KafkaSink;
@@ -45,6 +44,7 @@ import nl.stroomlijn.stack.Stack;
 import nl.stroomlijn.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -71,12 +71,8 @@ final class DemoCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = "--plant", paramLabel = "NAME|FILE", defaultValue = "default",
-      description = "Plant to simulate: a plant file, or a shipped plant (default, large); default ${DEFAULT-VALUE}.")
-  private String plantName;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Random seed of the simulator (default ${DEFAULT-VALUE}).")
-  private long seed;
+  @Mixin
+  private PlantOptions plantOptions;
 
   @Option(names = "--history", paramLabel = "DURATION", defaultValue = "PT8H",
       description = "The simulation starts this long before now and catches up at --speed, then runs in real time "
@@ -243,9 +239,9 @@ final class DemoCommand implements Callable<Integer> {
     if (history.isNegative()) {
       throw new IllegalArgumentException("--history must not be negative, got " + history);
     }
-    Plant plant = PlantLoader.loadNamed(plantName);
+    Plant plant = plantOptions.load();
     Instant start = Instant.now().minus(history).truncatedTo(ChronoUnit.MINUTES);
-    return kafka -> DemoSource.simulator(plant, seed, start, timeScale(), truthDir, kafka);
+    return kafka -> DemoSource.simulator(plant, plantOptions.seed, start, timeScale(), truthDir, kafka);
   }
 
   /** The source's reference data first, so that the apps find it when they start. */

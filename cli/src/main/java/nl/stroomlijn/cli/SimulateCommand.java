@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import nl.stroomlijn.ingest.plant.FaultKind;
 import nl.stroomlijn.ingest.plant.Plant;
-import nl.stroomlijn.ingest.plant.PlantLoader;
 import nl.stroomlijn.ingest.simulator.SimulationOptions;
 import nl.stroomlijn.ingest.simulator.SimulationReport;
 import nl.stroomlijn.ingest.simulator.Simulator;
@@ -39,12 +38,8 @@ final class SimulateCommand implements Callable<Integer> {
   @Mixin
   private KafkaOutputOptions output;
 
-  @Option(names = "--plant", paramLabel = "NAME|FILE", defaultValue = "default",
-      description = "Plant file, or a shipped plant: default, large (default ${DEFAULT-VALUE}).")
-  private String plantName;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
-  private long seed;
+  @Mixin
+  private PlantOptions plantOptions;
 
   @Option(names = "--start", paramLabel = "INSTANT",
       description = "Event time of the first records, ISO-8601 (default: now, to the minute).")
@@ -85,14 +80,14 @@ final class SimulateCommand implements Callable<Integer> {
       err.println("simulate needs --bootstrap-servers (or --dry-run)");
       return 2;
     }
-    Plant plant = PlantLoader.loadNamed(plantName);
+    Plant plant = plantOptions.load();
     Map<FaultKind, Double> rates = new EnumMap<>(FaultKind.class);
     if (!noFaults) {
       rates.putAll(plant.faults());
     }
     rates.putAll(faults);
     plant = plant.withFaults(rates);
-    SimulationOptions options = new SimulationOptions(seed,
+    SimulationOptions options = new SimulationOptions(plantOptions.seed,
         start != null ? start : Instant.now().truncatedTo(ChronoUnit.MINUTES), duration, records, reorderWindow,
         gapThreshold, true, output.pace(), new Progress("simulate", System.err));
     GroundTruth truth = truthDir == null ? null
@@ -107,7 +102,7 @@ final class SimulateCommand implements Callable<Integer> {
         Instant.ofEpochMilli(report.start()), Instant.ofEpochMilli(report.end()), report.records(),
         report.recordsPerTopic(), report.faults().size());
     if (truth != null) {
-      TruthFiles.write(truthDir, truth, report, seed);
+      TruthFiles.write(truthDir, truth, report, plantOptions.seed);
       out.println("ground truth written to " + truthDir.toAbsolutePath());
     }
     return 0;

@@ -15,7 +15,6 @@ import nl.stroomlijn.ingest.sink.RecordSink;
 import nl.stroomlijn.ingest.sink.TeeSink;
 import nl.stroomlijn.ingest.truth.GroundTruth;
 import nl.stroomlijn.ingest.truth.TruthFiles;
-import nl.stroomlijn.topics.Topics;
 
 /**
  * Where the demo's factory data comes from, on a thread of its own: the simulator at demo pace
@@ -96,10 +95,7 @@ public abstract class DemoSource implements AutoCloseable {
       @Override
       public void publishReferenceData() {
         // The simulator publishes the same records again first (compacted topics: the latest is the same value).
-        PlantAssets.definitions(plant, start).forEach(asset ->
-            kafka.send(Topics.ASSETS, asset.getAssetId(), asset, start.toEpochMilli()));
-        PlantAssets.emissionFactors(plant).forEach(factor ->
-            kafka.send(Topics.EMISSION_FACTORS, PlantAssets.factorKey(factor), factor, start.toEpochMilli()));
+        PlantAssets.publish(plant, start, kafka);
         kafka.flush();
       }
 

@@ -2,6 +2,7 @@ package nl.stroomlijn.ingest.plant;
 
 import java.util.ArrayList;
 import java.util.List;
+import nl.stroomlijn.ingest.sink.RecordSink;
 import nl.stroomlijn.schemas.Allocation;
 import nl.stroomlijn.schemas.AllocationTarget;
 import nl.stroomlijn.schemas.AssetDefinition;
@@ -11,6 +12,7 @@ import nl.stroomlijn.schemas.MachineSpec;
 import nl.stroomlijn.schemas.MeterSpec;
 import nl.stroomlijn.schemas.ProductSpec;
 import nl.stroomlijn.schemas.SiteSpec;
+import nl.stroomlijn.topics.Topics;
 
 /**
  * The plant as the records of the compacted topics: one {@link AssetDefinition} per site, line,
@@ -67,6 +69,18 @@ public final class PlantAssets {
   public static List<EmissionFactor> emissionFactors(Plant plant) {
     return plant.emissionFactors().stream().map(f -> new EmissionFactor(f.zone(), f.medium(),
         f.validFrom(), f.kgCo2ePerUnit().setScale(6), f.scope(), f.method(), f.source())).toList();
+  }
+
+  /**
+   * Sends the plant's asset definitions and emission factors to their compacted topics, stamped
+   * {@code at}; returns how many records it sent.
+   */
+  public static int publish(Plant plant, java.time.Instant at, RecordSink sink) {
+    List<AssetDefinition> assets = definitions(plant, at);
+    assets.forEach(asset -> sink.send(Topics.ASSETS, asset.getAssetId(), asset, at.toEpochMilli()));
+    List<EmissionFactor> factors = emissionFactors(plant);
+    factors.forEach(factor -> sink.send(Topics.EMISSION_FACTORS, factorKey(factor), factor, at.toEpochMilli()));
+    return assets.size() + factors.size();
   }
 
   /** Key of an emission factor on its compacted topic: {@code zone/medium/validFrom}. */

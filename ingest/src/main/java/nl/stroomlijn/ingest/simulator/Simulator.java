@@ -18,8 +18,6 @@ import nl.stroomlijn.ingest.gateway.validation.RecordValidator;
 import nl.stroomlijn.ingest.sink.RecordSink;
 import nl.stroomlijn.ingest.sink.ValidatingSink;
 import nl.stroomlijn.ingest.units.Units;
-import nl.stroomlijn.schemas.AssetDefinition;
-import nl.stroomlijn.schemas.EmissionFactor;
 import nl.stroomlijn.schemas.MachineState;
 import nl.stroomlijn.schemas.MeasurementKind;
 import nl.stroomlijn.schemas.Medium;
@@ -102,12 +100,7 @@ public final class Simulator {
     end = options.duration() == null ? Long.MAX_VALUE : start + options.duration().toMillis();
     now = start;
     if (options.publishPlant()) {
-      for (AssetDefinition asset : PlantAssets.definitions(plant, options.start())) {
-        deliver(Topics.ASSETS, asset.getAssetId(), asset, start);
-      }
-      for (EmissionFactor factor : PlantAssets.emissionFactors(plant)) {
-        deliver(Topics.EMISSION_FACTORS, PlantAssets.factorKey(factor), factor, start);
-      }
+      delivered += PlantAssets.publish(plant, options.start(), this.sink);
     }
     for (MachineSim machine : machines) {
       machine.begin(start);

@@ -33,10 +33,7 @@ public final class Pace {
 
   /** Event time runs {@code factor} times as fast as the wall clock (1 = real time). */
   public static Pace timeScale(double factor) {
-    if (!(factor > 0)) {
-      throw new IllegalArgumentException("a time scale must be positive, got " + factor);
-    }
-    return new Pace(0, factor, false);
+    return new Pace(0, positiveScale(factor), false);
   }
 
   /**
@@ -45,10 +42,14 @@ public final class Pace {
    * records from the future (which a gateway's time window would rightly reject).
    */
   public static Pace catchingUpToNow(double factor) {
+    return new Pace(0, positiveScale(factor), true);
+  }
+
+  private static double positiveScale(double factor) {
     if (!(factor > 0)) {
       throw new IllegalArgumentException("a time scale must be positive, got " + factor);
     }
-    return new Pace(0, factor, true);
+    return factor;
   }
 
   /** Load mode: never waits. */

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import nl.stroomlijn.ingest.replay.CsvLine;
 import nl.stroomlijn.schemas.KpiStatus;
 import nl.stroomlijn.schemas.KpiValue;
 import nl.stroomlijn.schemas.KpiWindow;
@@ -429,10 +430,10 @@ public final class TruthKpis {
   private static List<Map<String, String>> read(Path file) {
     try {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      List<String> header = cells(lines.get(0));
+      List<String> header = CsvLine.split(lines.get(0), ',');
       List<Map<String, String>> rows = new ArrayList<>(lines.size());
       for (String line : lines.subList(1, lines.size())) {
-        List<String> cells = cells(line);
+        List<String> cells = CsvLine.split(line, ',');
         Map<String, String> row = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
           row.put(header.get(i), i < cells.size() ? cells.get(i) : "");
@@ -443,33 +444,5 @@ public final class TruthKpis {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the ground truth file " + file, e);
     }
-  }
-
-  private static List<String> cells(String line) {
-    List<String> cells = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cell.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        cells.add(cell.toString());
-        cell.setLength(0);
-      } else {
-        cell.append(c);
-      }
-    }
-    cells.add(cell.toString());
-    return cells;
   }
 }
