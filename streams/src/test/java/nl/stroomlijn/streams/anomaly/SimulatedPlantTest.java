@@ -70,9 +70,9 @@ class SimulatedPlantTest {
    * regressions: the issue asks for every one.
    */
   private static final Map<Long, Map<FaultKind, Integer>> FOUND_AT_LEAST = Map.of(
-      7L, Map.of(FaultKind.SPIKE, 50, FaultKind.LEVEL_SHIFT, 13, FaultKind.DRIFT, 4,
+      7L, Map.of(FaultKind.SPIKE, 54, FaultKind.LEVEL_SHIFT, 13, FaultKind.DRIFT, 4,
           FaultKind.IDLE_WASTE, 4, FaultKind.SCRAP_SURGE, 4, FaultKind.ENERGY_PER_UNIT, 10),
-      23L, Map.of(FaultKind.SPIKE, 49, FaultKind.LEVEL_SHIFT, 17, FaultKind.DRIFT, 2,
+      23L, Map.of(FaultKind.SPIKE, 53, FaultKind.LEVEL_SHIFT, 17, FaultKind.DRIFT, 3,
           FaultKind.IDLE_WASTE, 2, FaultKind.SCRAP_SURGE, 5, FaultKind.ENERGY_PER_UNIT, 9));
 
   /** The kinds of which every injected anomaly is found, on both seeds: asserted as the issue asks. */
@@ -80,7 +80,8 @@ class SimulatedPlantTest {
 
   /**
    * Episodes opened on day 2 of a run without faults, per machine-day: the stated bound. Measured
-   * 4.5 (116 for 26 machines) with seed 7 and 6.0 (155) with seed 23; before the meters were judged
+   * 4.2 (109 for 26 machines) with seed 7 and 5.3 (138) with seed 23 since each state keeps its
+   * own spread and a level per product (4.5 and 6.0 before); before the meters were judged
    * against their machine's state, 81.7.
    */
   private static final double FALSE_EPISODES_PER_MACHINE_DAY = 7;

@@ -25,7 +25,7 @@ public final class MeterDetector {
   /** Value-based scores are damped over the first points, while level and spread are still guesses. */
   private static final int WARM_UP_START = 10;
   private static final int WARM_UP_END = 40;
-  private static final int STATE_VERSION = 3;
+  private static final int STATE_VERSION = 4;
   /** Below this score a point teaches the operating-state levels what is normal. */
   private static final double QUIET = 0.1;
 
@@ -93,7 +93,7 @@ public final class MeterDetector {
       return new Assessment(timestamp, reading, List.of(findings));
     }
     if (context == null && !contextual) {
-      scoreDeviations(timestamp, value, unit, true, findings);
+      scoreDeviations(timestamp, value, unit, true, Double.NaN, findings);
       put(findings, flatLine.assess(timestamp, value, unit));
     } else {
       assessInContext(timestamp, previousAt, value, unit, context, findings);
@@ -130,15 +130,22 @@ public final class MeterDetector {
       }
       return;
     }
+    double ratio = expectation.ratio(value);
+    if (!Double.isFinite(ratio)) {
+      return; // a flow where every level learned so far is zero: nothing to measure it by yet
+    }
     Finding[] ratios = quietFindings();
-    scoreDeviations(timestamp, expectation.ratio(value), unit, false, ratios);
+    // A reading wholly in one state strays as that state's readings do: a spike while OFF is as
+    // clear as one while RUNNING, though its ratio to a floored near-zero level is small.
+    double stateSpread = expectation.spread() / (expectation.expected() + expectation.floor());
+    scoreDeviations(timestamp, ratio, unit, false, stateSpread, ratios);
     boolean quiet = true;
     for (AnomalyKind kind : List.of(AnomalyKind.SPIKE, AnomalyKind.DIP, AnomalyKind.LEVEL_SHIFT, AnomalyKind.DRIFT)) {
-      Finding ratio = ratios[KINDS.indexOf(kind)];
-      quiet &= ratio.score() < QUIET && !ratio.ongoing();
-      if (ratio.score() > 0 || ratio.ongoing()) {
-        put(findings, new Finding(kind, ratio.score(), ratio.ongoing(), expectation.value(ratio.observed()),
-            expectation.value(ratio.expected()), unit));
+      Finding finding = ratios[KINDS.indexOf(kind)];
+      quiet &= finding.score() < QUIET && !finding.ongoing();
+      if (finding.score() > 0 || finding.ongoing()) {
+        put(findings, new Finding(kind, finding.score(), finding.ongoing(), expectation.value(finding.observed()),
+            expectation.value(finding.expected()), unit));
       }
     }
     // While a drift may be building, the state's level must not learn it: the ratio would hide it.
@@ -176,13 +183,17 @@ public final class MeterDetector {
    * {@code seasonal}: whether a drift is judged net of the seasonal profile. Not for ratios to the
    * operating-state levels: those levels carry the meter's shape, and an hourly profile of the
    * ratios would only learn today's drift into this hour's bucket and restart the drift detector
-   * when the first day's profile comes in.
+   * when the first day's profile comes in. {@code knownSpread}: how far the value normally strays,
+   * when known from elsewhere (an operating state's readings, learned already); NaN to use the
+   * series' own spread, damped while it is still a guess.
    */
-  private void scoreDeviations(long timestamp, double value, String unit, boolean seasonal, Finding[] findings) {
+  private void scoreDeviations(long timestamp, double value, String unit, boolean seasonal, double knownSpread,
+      Finding[] findings) {
     double expected = baseline.expected(timestamp);
-    double spread = baseline.spread();
-    double confidence = Scores.ramp(baseline.count(), WARM_UP_START, WARM_UP_END);
-    if (baseline.count() > 1 && spread > 0) {
+    boolean spreadKnown = knownSpread > 0;
+    double spread = spreadKnown ? knownSpread : baseline.spread();
+    double confidence = spreadKnown ? 1 : Scores.ramp(baseline.count(), WARM_UP_START, WARM_UP_END);
+    if ((baseline.count() > 1 || spreadKnown && baseline.count() > 0) && spread > 0) {
       Finding spike = spikes.assess(value, expected, spread, unit);
       Finding shift = shifts.assess(value, expected, spread, unit);
       boolean deseasonalise = seasonal && baseline.hasProfile(timestamp);

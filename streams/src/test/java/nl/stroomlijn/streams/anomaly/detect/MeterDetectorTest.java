@@ -141,6 +141,109 @@ class MeterDetectorTest {
     }
   }
 
+  /**
+   * Readings of a power meter whose machine runs through {@code states}, one reading a minute, with
+   * {@code runningNoise} while RUNNING and 2% otherwise; fivefold at {@code spikeAt}.
+   */
+  private static List<Assessment> runInStates(List<OperatingState> states, List<Double> levels, double runningNoise,
+      int spikeAt) {
+    MeterProfile power = new MeterProfile("pm", MeasurementKind.INSTANTANEOUS_RATE, false, null, 60_000L, null, "kW");
+    MeterDetector detector = new MeterDetector(power, Sensitivity.DEFAULT);
+    java.util.Random random = new java.util.Random(5);
+    long t = SyntheticSeries.START;
+    OperatingContext context = null;
+    List<Assessment> assessments = new ArrayList<>();
+    for (int i = 0; i < states.size(); i++) {
+      t += 60_000;
+      if (context == null || states.get(i) != context.state()) {
+        context = new OperatingContext(states.get(i), t - 30_000);
+      }
+      double noise = states.get(i) == OperatingState.RUNNING ? runningNoise : 0.02;
+      double level = levels.get(i) * (1 + noise * random.nextGaussian());
+      assessments.add(detector.assess(t, i == spikeAt ? 5 * levels.get(i) : level, context));
+    }
+    return assessments;
+  }
+
+  @Test
+  void aSpikeWhileOffIsAsClearAsOneWhileRunning() {
+    // 80 kW RUNNING with 15% noise (a press's strokes), a steady 0.3 kW OFF: as a ratio to the OFF
+    // level padded by the zero-flow floor (1% of 80 kW), a fivefold OFF reading was 2.1, measured
+    // against the spread of all ratios, RUNNING's noise included; against OFF's own spread it is plain.
+    List<OperatingState> states = new ArrayList<>();
+    List<Double> levels = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      boolean running = (i / 40) % 2 == 0;
+      states.add(running ? OperatingState.RUNNING : OperatingState.OFF);
+      levels.add(running ? 80.0 : 0.3);
+    }
+    int spikeAt = 2070; // OFF
+    List<Assessment> assessments = runInStates(states, levels, 0.15, spikeAt);
+
+    assertThat(peak(assessments, AnomalyKind.SPIKE, spikeAt, spikeAt + 1)).isGreaterThanOrEqualTo(OPEN);
+    for (int i = 200; i < assessments.size(); i++) {
+      if (i != spikeAt) {
+        assertThat(assessments.get(i).score()).as("normal reading %d", i).isLessThan(OPEN);
+      }
+    }
+  }
+
+  @Test
+  void aProductRunBeforeIsRecognisedAfterAChangeoverSoItsSecondReadingIsJudged() {
+    // Orders of two products, 40 kW and 20 kW while RUNNING, each after a SETUP; the fifth order
+    // (product A again) spikes at its second running reading, which no freshly learned level could judge.
+    List<OperatingState> states = new ArrayList<>();
+    List<Double> levels = new ArrayList<>();
+    int spikeAt = -1;
+    for (int order = 0; order < 6; order++) {
+      for (int i = 0; i < 10; i++) {
+        states.add(OperatingState.SETUP);
+        levels.add(8.0);
+      }
+      for (int i = 0; i < 60; i++) {
+        if (order == 4 && i == 1) {
+          spikeAt = states.size();
+        }
+        states.add(OperatingState.RUNNING);
+        levels.add(order % 2 == 0 ? 40.0 : 20.0);
+      }
+    }
+    List<Assessment> assessments = runInStates(states, levels, 0.02, spikeAt);
+
+    assertThat(peak(assessments, AnomalyKind.SPIKE, spikeAt, spikeAt + 1)).isGreaterThanOrEqualTo(OPEN);
+    for (int i = 140; i < assessments.size(); i++) {
+      if (i != spikeAt) {
+        assertThat(assessments.get(i).score()).as("normal reading %d", i).isLessThan(OPEN);
+      }
+    }
+  }
+
+  @Test
+  void aFlowWhereEveryLevelLearnedIsZeroLeavesNoNaNBehind() {
+    // A feeder that has only stood still: its levels are all zero, the zero-flow floor is nil and
+    // the ratio of its first flow infinite. That once turned the detector's baseline into NaN and
+    // every later reading into a DIP scored 1.
+    List<OperatingState> states = new ArrayList<>();
+    List<Double> levels = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      states.add(OperatingState.IDLE);
+      levels.add(0.0);
+    }
+    states.add(OperatingState.IDLE);
+    levels.add(12.0);
+    for (int i = 0; i < 600; i++) {
+      boolean running = (i / 50) % 2 == 0;
+      states.add(running ? OperatingState.RUNNING : OperatingState.IDLE);
+      levels.add(running ? 12.0 : 0.0);
+    }
+    List<Assessment> assessments = runInStates(states, levels, 0.02, -1);
+
+    for (int i = 300; i < assessments.size(); i++) {
+      assertThat(assessments.get(i).score()).as("reading %d", i).isLessThan(OPEN);
+      assessments.get(i).findings().forEach(f -> assertThat(f.score()).isNotNaN());
+    }
+  }
+
   @Test
   void findsAStuckSensorWithinItsSpan() {
     List<Assessment> assessments = run(SyntheticSeries.twoWeeks().hold(ANOMALY_AT, ANOMALY_AT + 100));
