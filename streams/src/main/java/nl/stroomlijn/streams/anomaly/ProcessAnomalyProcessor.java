@@ -91,9 +91,9 @@ final class ProcessAnomalyProcessor implements Processor<String, SpecificRecord,
     EpisodeTracker episode = machine.idleEpisode;
     EpisodeStatus status = episode.observe(slice.getEnd().toEpochMilli(), idle);
     if (status != null) {
-      // The waste began with the idle run, not with the slice that made the run long enough.
+      // The waste began with the stretch above the threshold, not with the slice that made it long enough.
       String explanation = EpisodeRecords.explain(name, AnomalyKind.IDLE_WASTE, episode, slice.getState().name(),
-          machine.idle.runStart());
+          machine.idle.stretchStart());
       emit(scope, AnomalyKind.IDLE_WASTE, status, episode, explanation, slice.getEnd().toEpochMilli());
     }
   }

@@ -124,7 +124,7 @@ class AnomalyAppTest {
 
     assertThat(idle).isNotEmpty().allSatisfy(e -> assertThat(e.getKind()).isEqualTo(AnomalyKind.IDLE_WASTE));
     assertThat(idle.get(0).getStatus()).isEqualTo(EpisodeStatus.OPENED);
-    assertThat(idle.get(0).getExplanation()).isEqualTo("press-4 drew 12.0 kW while IDLE for 15 min (threshold 1.0 kW)");
+    assertThat(idle.get(0).getExplanation()).isEqualTo("press-4 drew 12.0 kW while IDLE for 20 min (threshold 1.0 kW)");
   }
 
   @Test
