@@ -117,7 +117,7 @@ final class ProcessAnomalyProcessor implements Processor<String, SpecificRecord,
       order.reported = reportOrder(event.getMachineId(), name, siteId, event.getOrderId(), order, soFar,
           event.getTimestamp().toEpochMilli());
     }
-    Finding scrap = machine.scrap.assess(event.getGoodUnits(), event.getScrapUnits());
+    Finding scrap = machine.scrap.assess(event.getProductId(), event.getGoodUnits(), event.getScrapUnits());
     EpisodeTracker episode = machine.scrapEpisode;
     EpisodeStatus status = episode.observe(event.getTimestamp().toEpochMilli(), scrap);
     if (status != null) {
