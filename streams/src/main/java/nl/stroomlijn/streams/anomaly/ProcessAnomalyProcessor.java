@@ -6,6 +6,7 @@ import nl.stroomlijn.schemas.AssetDefinition;
 import nl.stroomlijn.schemas.AttributedConsumption;
 import nl.stroomlijn.schemas.EpisodeStatus;
 import nl.stroomlijn.schemas.Medium;
+import nl.stroomlijn.schemas.OperatingState;
 import nl.stroomlijn.schemas.ProductionEvent;
 import nl.stroomlijn.schemas.ProductionEventType;
 import nl.stroomlijn.schemas.ScopeType;
@@ -22,9 +23,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Per-process detection, per machine, from consumption slices and production events (both keyed
  * by machine id): idle waste from electricity slices in IDLE or OFF, scrap surges from unit
- * counts, and energy per good unit of each order once it has ended and its last slices had
- * {@link AnomalyConfig#orderGrace()} to arrive. An order far above its product's usual is a
- * one-point episode: OPENED and CLOSED together, keyed by order id.
+ * counts, and energy per good unit of each order: at each count once it has run long enough, and
+ * once it has ended and its last slices had {@link AnomalyConfig#orderGrace()} to arrive. An order
+ * far above its product's usual is a one-point episode, OPENED and CLOSED together, keyed by order
+ * id: at most one per order, and an order reported while running does not teach the usual.
  */
 final class ProcessAnomalyProcessor implements Processor<String, SpecificRecord, String, AnomalyEpisode> {
 
@@ -81,8 +83,10 @@ final class ProcessAnomalyProcessor implements Processor<String, SpecificRecord,
       return;
     }
     double kwh = slice.getQuantity().doubleValue();
-    if (slice.getOrderId() != null) {
-      machine.order(slice.getOrderId(), slice.getProductId()).kwh += kwh;
+    if (slice.getOrderId() != null && slice.getState() == OperatingState.RUNNING) {
+      OrderTally order = machine.order(slice.getOrderId(), slice.getProductId());
+      order.kwh += kwh;
+      order.runningMillis += slice.getEnd().toEpochMilli() - slice.getStart().toEpochMilli();
     }
     Finding idle = machine.idle.assess(slice.getState(), slice.getStart().toEpochMilli(), slice.getEnd().toEpochMilli(), kwh,
         idleThresholdKw(slice.getMachineId()), config.idleMinimum().toMillis());
@@ -91,9 +95,9 @@ final class ProcessAnomalyProcessor implements Processor<String, SpecificRecord,
     EpisodeTracker episode = machine.idleEpisode;
     EpisodeStatus status = episode.observe(slice.getEnd().toEpochMilli(), idle);
     if (status != null) {
-      // The waste began with the idle run, not with the slice that made the run long enough.
+      // The waste began with the stretch above the threshold, not with the slice that made it long enough.
       String explanation = EpisodeRecords.explain(name, AnomalyKind.IDLE_WASTE, episode, slice.getState().name(),
-          machine.idle.runStart());
+          machine.idle.stretchStart());
       emit(scope, AnomalyKind.IDLE_WASTE, status, episode, explanation, slice.getEnd().toEpochMilli());
     }
   }
@@ -108,7 +112,12 @@ final class ProcessAnomalyProcessor implements Processor<String, SpecificRecord,
       return;
     }
     order.goodUnits += event.getGoodUnits();
-    Finding scrap = machine.scrap.assess(event.getGoodUnits(), event.getScrapUnits());
+    if (!order.reported && order.endedAt == Long.MIN_VALUE) {
+      Finding soFar = machine.energyPerUnit.assessSoFar(order.productId, order.kwh, order.goodUnits, order.runningMillis);
+      order.reported = reportOrder(event.getMachineId(), name, siteId, event.getOrderId(), order, soFar,
+          event.getTimestamp().toEpochMilli());
+    }
+    Finding scrap = machine.scrap.assess(event.getProductId(), event.getGoodUnits(), event.getScrapUnits());
     EpisodeTracker episode = machine.scrapEpisode;
     EpisodeStatus status = episode.observe(event.getTimestamp().toEpochMilli(), scrap);
     if (status != null) {
@@ -121,16 +130,25 @@ final class ProcessAnomalyProcessor implements Processor<String, SpecificRecord,
 
   private void onOrderFinished(MachineProcessState machine, String machineId, String name, String siteId,
       String orderId, OrderTally order) {
-    Finding finding = machine.energyPerUnit.assess(order.productId, order.kwh, order.goodUnits);
+    if (!order.reported) {
+      reportOrder(machineId, name, siteId, orderId, order,
+          machine.energyPerUnit.assess(order.productId, order.kwh, order.goodUnits), order.endedAt);
+    }
+  }
+
+  /** Emits the order's one-point episode if the finding opens one; says whether it did. */
+  private boolean reportOrder(String machineId, String name, String siteId, String orderId, OrderTally order,
+      Finding finding, long timestamp) {
     EpisodeTracker episode = new EpisodeTracker(config.episodes());
-    if (episode.observe(order.endedAt, finding) == null) {
-      return;
+    if (episode.observe(timestamp, finding) == null) {
+      return false;
     }
     EpisodeRecords.Scope scope = new EpisodeRecords.Scope(ScopeType.ORDER, orderId, name + " order " + orderId, siteId,
         machineId, null, orderId, order.productId);
     String explanation = EpisodeRecords.explain(scope.name(), AnomalyKind.ENERGY_PER_UNIT, episode, order.productId);
-    emit(scope, AnomalyKind.ENERGY_PER_UNIT, EpisodeStatus.OPENED, episode, explanation, order.endedAt);
-    emit(scope, AnomalyKind.ENERGY_PER_UNIT, EpisodeStatus.CLOSED, episode, explanation, order.endedAt);
+    emit(scope, AnomalyKind.ENERGY_PER_UNIT, EpisodeStatus.OPENED, episode, explanation, timestamp);
+    emit(scope, AnomalyKind.ENERGY_PER_UNIT, EpisodeStatus.CLOSED, episode, explanation, timestamp);
+    return true;
   }
 
   private void emit(EpisodeRecords.Scope scope, AnomalyKind kind, EpisodeStatus status, EpisodeTracker episode,

@@ -3,6 +3,7 @@ package nl.stroomlijn.streams.anomaly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -124,7 +125,7 @@ class AnomalyAppTest {
 
     assertThat(idle).isNotEmpty().allSatisfy(e -> assertThat(e.getKind()).isEqualTo(AnomalyKind.IDLE_WASTE));
     assertThat(idle.get(0).getStatus()).isEqualTo(EpisodeStatus.OPENED);
-    assertThat(idle.get(0).getExplanation()).isEqualTo("press-4 drew 12.0 kW while IDLE for 15 min (threshold 1.0 kW)");
+    assertThat(idle.get(0).getExplanation()).isEqualTo("press-4 drew 12.0 kW while IDLE for 20 min (threshold 1.0 kW)");
   }
 
   @Test
@@ -151,6 +152,37 @@ class AnomalyAppTest {
     assertThat(episodes.get(0).getScopeId()).isEqualTo("order-5");
     assertThat(episodes.get(0).getObserved()).isEqualTo(0.3);
     assertThat(episodes.get(0).getExplanation()).contains("0.300 kWh per good unit of bracket");
+  }
+
+  @Test
+  void aRunningOrderFarAboveItsProductsUsualIsReportedOnceWhileItRuns() {
+    long t = START;
+    for (int order = 0; order < 6; order++) {
+      String id = "order-" + order;
+      production.pipeInput("press-4", event(id, ProductionEventType.ORDER_STARTED, t, 0), t);
+      for (int part = 0; part < 2; part++) { // order-5 runs at five times the usual energy per unit
+        long end = t + (part + 1) * 40 * MINUTE;
+        runningSlice(id, end - 40 * MINUTE, end, order == 5 ? 20 : 4 + order % 2 * 0.2);
+        production.pipeInput("press-4", event(id, ProductionEventType.UNITS_PRODUCED, end, 40), end);
+      }
+      production.pipeInput("press-4", event(id, ProductionEventType.ORDER_ENDED, t + 80 * MINUTE, 0), t + 80 * MINUTE);
+      t += 120 * MINUTE;
+    }
+    long orderFiveStart = t - 120 * MINUTE;
+    production.pipeInput("press-4", event("order-6", ProductionEventType.ORDER_STARTED, t, 0), t);
+    List<AnomalyEpisode> episodes = anomalies.readValuesToList();
+
+    assertThat(episodes).extracting(AnomalyEpisode::getStatus).containsExactly(EpisodeStatus.OPENED, EpisodeStatus.CLOSED);
+    assertThat(episodes.get(0).getScopeId()).isEqualTo("order-5");
+    assertThat(episodes.get(0).getStart().toEpochMilli()).as("at its first count after half an hour").isEqualTo(orderFiveStart + 40 * MINUTE);
+    assertThat(episodes.get(0).getObserved()).isEqualTo(0.5);
+  }
+
+  private void runningSlice(String order, long start, long end, double kwh) {
+    consumption.pipeInput("press-4", AttributedConsumption.newBuilder().setMachineId("press-4").setSiteId("site")
+        .setMeterId("em-1").setMedium(Medium.ELECTRICITY).setState(OperatingState.RUNNING).setOrderId(order).setProductId("bracket")
+        .setStart(Instant.ofEpochMilli(start)).setEnd(Instant.ofEpochMilli(end))
+        .setQuantity(new BigDecimal(kwh).setScale(6, RoundingMode.HALF_EVEN)).setUnit("kWh").build(), end);
   }
 
   private static ProductionEvent event(String order, ProductionEventType type, long t, long good) {

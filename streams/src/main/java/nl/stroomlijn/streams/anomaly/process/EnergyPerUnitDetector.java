@@ -11,10 +11,14 @@ import nl.stroomlijn.streams.anomaly.detect.Scores;
 import nl.stroomlijn.streams.anomaly.detect.Sensitivity;
 
 /**
- * Energy per good unit of each finished order against the usual for its product on this machine:
- * a robust average and spread of log(kWh per unit), so "far above" means a factor, whatever the
- * product's size. Only orders above the usual score; the usual is learned from orders that did
- * not. Bounded: at most {@link #MAX_PRODUCTS} products per machine, least recently seen dropped.
+ * Energy per good unit of an order against the usual for its product on this machine: a robust
+ * average and spread of log(kWh per unit), so "far above" means a factor, whatever the product's
+ * size. The energy is what the machine drew while RUNNING the order: energy while it stood still
+ * is idle waste's business, and would make the figure depend on how long an order paused (an
+ * order running overnight would look far above one that did not). Only orders above the usual
+ * score; the usual is learned from finished orders that did not. A running order is judged so far
+ * once it has run {@link #RUNNING_BEFORE_JUDGED}. Bounded: at most {@link #MAX_PRODUCTS} products
+ * per machine, least recently seen dropped.
  */
 public final class EnergyPerUnitDetector {
 
@@ -22,6 +26,12 @@ public final class EnergyPerUnitDetector {
   private static final double ALPHA = 0.2;
   private static final int WARM_UP = 3;
   private static final double MIN_FACTOR = 1.2;
+  /**
+   * How long an order must have run before it is judged while still running. Units are counted in
+   * batches (a report interval and a cycle behind the energy), which puts the figure of a running
+   * order above its final one by that share of its running time: a few percent after half an hour.
+   */
+  static final long RUNNING_BEFORE_JUDGED = 30 * 60_000L;
 
   /** What is usual for one product: log-space mean and mean absolute deviation, and how many orders. */
   private static final class Usual {
@@ -37,21 +47,16 @@ public final class EnergyPerUnitDetector {
     this.sensitivity = sensitivity;
   }
 
-  /** Scores a finished order of {@code productId} that used {@code kwh} for {@code goodUnits}. */
+  /** Scores a finished order of {@code productId} that used {@code kwh} running for {@code goodUnits}; learns it if usual. */
   public Finding assess(String productId, double kwh, long goodUnits) {
     if (goodUnits <= 0 || !(kwh > 0)) {
       return Finding.quiet(AnomalyKind.ENERGY_PER_UNIT);
     }
     double perUnit = kwh / goodUnits;
-    double log = Math.log(perUnit);
     Usual usual = usualByProduct.computeIfAbsent(productId, p -> new Usual());
-    double score = 0;
-    double expected = Math.exp(usual.mean);
-    if (usual.orders >= WARM_UP && perUnit > MIN_FACTOR * expected) {
-      double spread = Math.max(1.25 * usual.absDeviation, 0.05);
-      score = Scores.deviation((log - usual.mean) / spread, sensitivity.deviations(2), sensitivity.deviations(6));
-    }
-    if (score == 0) {
+    Finding finding = score(usual, perUnit);
+    if (finding.score() == 0) {
+      double log = Math.log(perUnit);
       double weight = Math.max(ALPHA, 1.0 / (usual.orders + 1));
       double residual = log - usual.mean;
       usual.mean = usual.orders == 0 ? log : usual.mean + weight * residual;
@@ -60,6 +65,28 @@ public final class EnergyPerUnitDetector {
     }
     if (usualByProduct.size() > MAX_PRODUCTS) {
       usualByProduct.remove(usualByProduct.keySet().iterator().next());
+    }
+    return finding;
+  }
+
+  /**
+   * Scores an order still running, on its energy and good units so far, once it has run
+   * {@link #RUNNING_BEFORE_JUDGED}; it teaches nothing (only finished orders do).
+   */
+  public Finding assessSoFar(String productId, double kwh, long goodUnits, long runningMillis) {
+    Usual usual = usualByProduct.get(productId);
+    if (usual == null || runningMillis < RUNNING_BEFORE_JUDGED || goodUnits <= 0 || !(kwh > 0)) {
+      return Finding.quiet(AnomalyKind.ENERGY_PER_UNIT);
+    }
+    return score(usual, kwh / goodUnits);
+  }
+
+  private Finding score(Usual usual, double perUnit) {
+    double score = 0;
+    double expected = Math.exp(usual.mean);
+    if (usual.orders >= WARM_UP && perUnit > MIN_FACTOR * expected) {
+      double spread = Math.max(1.25 * usual.absDeviation, 0.05);
+      score = Scores.deviation((Math.log(perUnit) - usual.mean) / spread, sensitivity.deviations(2), sensitivity.deviations(6));
     }
     return Finding.of(AnomalyKind.ENERGY_PER_UNIT, score, perUnit, usual.orders > 0 ? expected : Double.NaN, "kWh/unit");
   }

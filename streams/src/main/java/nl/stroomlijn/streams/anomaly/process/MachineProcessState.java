@@ -22,13 +22,16 @@ import nl.stroomlijn.streams.anomaly.episode.EpisodeTracker;
 public final class MachineProcessState {
 
   static final int MAX_ORDERS = 16;
-  private static final int STATE_VERSION = 2;
+  private static final int STATE_VERSION = 3;
 
-  /** Energy and good units counted for an order on this machine so far. */
+  /** Energy drawn while running and good units counted for an order on this machine so far. */
   public static final class OrderTally {
     public String productId;
     public double kwh;
+    public long runningMillis;
     public long goodUnits;
+    /** Whether an energy-per-unit episode was reported for it while it ran: one per order. */
+    public boolean reported;
     /** Event time the order ended, {@link Long#MIN_VALUE} while it runs. */
     public long endedAt = Long.MIN_VALUE;
   }
@@ -85,7 +88,9 @@ public final class MachineProcessState {
         out.writeUTF(entry.getKey());
         out.writeUTF(entry.getValue().productId == null ? "" : entry.getValue().productId);
         out.writeDouble(entry.getValue().kwh);
+        out.writeLong(entry.getValue().runningMillis);
         out.writeLong(entry.getValue().goodUnits);
+        out.writeBoolean(entry.getValue().reported);
         out.writeLong(entry.getValue().endedAt);
       }
     } catch (IOException e) {
@@ -112,7 +117,9 @@ public final class MachineProcessState {
         String product = in.readUTF();
         tally.productId = product.isEmpty() ? null : product;
         tally.kwh = in.readDouble();
+        tally.runningMillis = in.readLong();
         tally.goodUnits = in.readLong();
+        tally.reported = in.readBoolean();
         tally.endedAt = in.readLong();
         machine.orders.put(orderId, tally);
       }

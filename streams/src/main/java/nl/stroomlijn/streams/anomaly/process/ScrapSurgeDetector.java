@@ -3,6 +3,8 @@ package nl.stroomlijn.streams.anomaly.process;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import nl.stroomlijn.schemas.AnomalyKind;
 import nl.stroomlijn.streams.anomaly.detect.Finding;
 import nl.stroomlijn.streams.anomaly.detect.Scores;
@@ -12,61 +14,104 @@ import nl.stroomlijn.streams.anomaly.detect.Sensitivity;
  * Scrap-rate surges: a Bernoulli CUSUM over the units counted, pooled over counts and orders, so
  * that a machine counting one unit a minute shows a surge as surely as one counting ten a second.
  * Each unit adds the log-likelihood ratio of "scrap at {@link #SURGE} times the usual rate" against
- * "the usual rate"; the sum, floored at zero, scores as it nears the decision threshold. The usual
- * rate is a long-run average of the counts that did not score (a surge does not teach it).
+ * "the usual rate"; the sum, floored at zero and capped at the decision threshold, scores as it
+ * nears the threshold. The cap lets the sum come down within about as many units as it took to rise
+ * once a surge is over, so a later surge opens an episode of its own.
+ *
+ * <p>The usual rate is the product's on this machine (products differ: a press scraps 1.5% of one
+ * and 3% of another, and a mix of them would make every order of the second look like a surge),
+ * learned over its last {@link #MEMORY_UNITS} or so units (not counts: a slow machine's usual
+ * would otherwise rest on a handful of units, and the first scrapped units of a surge would teach
+ * it) from counts that did not score. A product with few units leans on the machine's rate over
+ * all products, worth {@link #MACHINE_PRIOR_UNITS} units; that rate follows Laplace's rule of
+ * succession: a rate not yet seen is not taken as zero, so a machine that has made few units needs
+ * many scrapped ones before they score. Bounded: at most {@link #MAX_PRODUCTS} products per
+ * machine, least recently counted dropped.
  */
 public final class ScrapSurgeDetector {
 
   /** The surge the sum is tuned to detect: scrap at this multiple of the usual rate. */
-  private static final double SURGE = 4;
+  private static final double SURGE = 8;
   /** Decision threshold (log-likelihood) at sensitivity 1: the score reaches 1 here. */
-  private static final double THRESHOLD = 6;
-  private static final double LONG_ALPHA = 0.02;
-  private static final double MIN_RATE = 0.001;
-  private static final int WARM_UP = 10;
+  private static final double THRESHOLD = 10;
+  /** How many units, roughly, the usual rate is learned over. */
+  static final double MEMORY_UNITS = 2000;
+  /** How many units the machine's rate over all products counts for in a product's usual rate. */
+  static final double MACHINE_PRIOR_UNITS = 200;
+  static final int MAX_PRODUCTS = 64;
+
+  /** Scrapped and all units counted, each weighed down as newer ones come in. */
+  private static final class Tally {
+    double scrap;
+    double total;
+
+    void add(long scrapUnits, long units) {
+      double kept = Math.exp(-units / MEMORY_UNITS);
+      scrap = kept * scrap + scrapUnits;
+      total = kept * total + units;
+    }
+  }
 
   private final Sensitivity sensitivity;
   private double sum;
-  private double longScrap;
-  private double longTotal;
-  private long counts;
+  private final Tally machine = new Tally();
+  private final Map<String, Tally> byProduct = new LinkedHashMap<>(16, 0.75f, true);
 
   public ScrapSurgeDetector(Sensitivity sensitivity) {
     this.sensitivity = sensitivity;
   }
 
-  public Finding assess(long good, long scrap) {
+  /** Scores a count of {@code good} and {@code scrap} units of {@code productId}. */
+  public Finding assess(String productId, long good, long scrap) {
     long total = good + scrap;
     if (total <= 0) {
       return Finding.quiet(AnomalyKind.SCRAP_SURGE);
     }
-    counts++;
-    double usual = longTotal > 0 ? Math.max(longScrap / longTotal, MIN_RATE) : 0;
-    double score = 0;
-    if (counts > WARM_UP && usual > 0) {
-      double surge = Math.min(0.95, SURGE * usual);
-      sum = Math.max(0, sum + scrap * Math.log(surge / usual) + good * Math.log((1 - surge) / (1 - usual)));
-      double threshold = sensitivity.deviations(THRESHOLD);
-      score = Scores.ramp(sum, 0.5 * threshold, threshold);
-    }
+    Tally product = byProduct.computeIfAbsent(productId == null ? "" : productId, p -> new Tally());
+    double usual = usualRate(product);
+    double surge = Math.min(0.95, SURGE * usual);
+    double threshold = sensitivity.deviations(THRESHOLD);
+    sum = Math.min(threshold, Math.max(0, sum + scrap * Math.log(surge / usual) + good * Math.log((1 - surge) / (1 - usual))));
+    double score = Scores.ramp(sum, 0.5 * threshold, threshold);
     if (score == 0) { // a surge does not teach what is usual
-      longScrap = (1 - LONG_ALPHA) * longScrap + scrap;
-      longTotal = (1 - LONG_ALPHA) * longTotal + total;
+      product.add(scrap, total);
+      machine.add(scrap, total);
+    }
+    if (byProduct.size() > MAX_PRODUCTS) {
+      byProduct.remove(byProduct.keySet().iterator().next());
     }
     return new Finding(AnomalyKind.SCRAP_SURGE, score, score > 0, 100.0 * scrap / total, 100 * usual, "%");
   }
 
+  /** The product's scrap rate, its few units leaning on the machine's (whose unseen units count as one scrapped in two). */
+  private double usualRate(Tally product) {
+    double machineRate = (machine.scrap + 1) / (machine.total + 2);
+    return (product.scrap + MACHINE_PRIOR_UNITS * machineRate) / (product.total + MACHINE_PRIOR_UNITS);
+  }
+
   void writeTo(DataOutput out) throws IOException {
     out.writeDouble(sum);
-    out.writeDouble(longScrap);
-    out.writeDouble(longTotal);
-    out.writeLong(counts);
+    out.writeDouble(machine.scrap);
+    out.writeDouble(machine.total);
+    out.writeInt(byProduct.size());
+    for (Map.Entry<String, Tally> entry : byProduct.entrySet()) {
+      out.writeUTF(entry.getKey());
+      out.writeDouble(entry.getValue().scrap);
+      out.writeDouble(entry.getValue().total);
+    }
   }
 
   void readFrom(DataInput in) throws IOException {
     sum = in.readDouble();
-    longScrap = in.readDouble();
-    longTotal = in.readDouble();
-    counts = in.readLong();
+    machine.scrap = in.readDouble();
+    machine.total = in.readDouble();
+    int size = in.readInt();
+    for (int i = 0; i < size; i++) {
+      Tally tally = new Tally();
+      String product = in.readUTF();
+      tally.scrap = in.readDouble();
+      tally.total = in.readDouble();
+      byProduct.put(product, tally);
+    }
   }
 }

@@ -197,7 +197,7 @@ public class DetectorBenchmark {
   @Benchmark
   public Finding scrapSurge() {
     double value = next();
-    return scrap.assess(100, value > 81 ? 3 : 1);
+    return scrap.assess("bracket", 100, value > 81 ? 3 : 1);
   }
 
   @Benchmark

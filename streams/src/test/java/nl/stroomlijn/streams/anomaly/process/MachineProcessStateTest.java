@@ -1,0 +1,48 @@
+package nl.stroomlijn.streams.anomaly.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import nl.stroomlijn.schemas.OperatingState;
+import nl.stroomlijn.streams.anomaly.detect.Sensitivity;
+import nl.stroomlijn.streams.anomaly.episode.EpisodeSettings;
+import org.junit.jupiter.api.Test;
+
+class MachineProcessStateTest {
+
+  @Test
+  void aMachineReadBackFromItsBytesGoesOnAsIfNeverStored() {
+    MachineProcessState kept = new MachineProcessState(Sensitivity.DEFAULT, EpisodeSettings.DEFAULT);
+    MachineProcessState stored = new MachineProcessState(Sensitivity.DEFAULT, EpisodeSettings.DEFAULT);
+    for (MachineProcessState machine : List.of(kept, stored)) {
+      for (int i = 0; i < 500; i++) {
+        machine.scrap.assess(i % 2 == 0 ? "a" : "b", 2, i % 37 == 0 ? 1 : 0);
+        machine.idle.assess(OperatingState.IDLE, i * 60_000L, (i + 1) * 60_000L, i < 480 ? 0.05 : 0.3, 13, 900_000L);
+      }
+      for (int i = 0; i < 4; i++) {
+        machine.energyPerUnit.assess("a", 10 + i % 2, 100);
+      }
+      MachineProcessState.OrderTally order = machine.order("o-1", "a");
+      order.kwh = 7.5;
+      order.runningMillis = 1_800_000L;
+      order.goodUnits = 40;
+      order.reported = true;
+    }
+    stored = MachineProcessState.fromBytes(stored.toBytes(), Sensitivity.DEFAULT, EpisodeSettings.DEFAULT);
+
+    assertThat(stored.toBytes()).isEqualTo(kept.toBytes());
+    List<Object> fromKept = new ArrayList<>();
+    List<Object> fromStored = new ArrayList<>();
+    for (MachineProcessState machine : List.of(kept, stored)) {
+      List<Object> findings = machine == kept ? fromKept : fromStored;
+      for (int i = 0; i < 40; i++) {
+        findings.add(machine.scrap.assess("a", 1, 1));
+        findings.add(machine.idle.assess(OperatingState.OFF, (500 + i) * 60_000L, (501 + i) * 60_000L, 0.3, 13, 900_000L));
+      }
+      findings.add(machine.energyPerUnit.assessSoFar("a", 40, 100, 1_800_000L));
+      findings.add(machine.order("o-1", null).reported);
+    }
+    assertThat(fromStored).isEqualTo(fromKept);
+  }
+}
