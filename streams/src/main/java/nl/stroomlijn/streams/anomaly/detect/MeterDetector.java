@@ -93,7 +93,7 @@ public final class MeterDetector {
       return new Assessment(timestamp, reading, List.of(findings));
     }
     if (context == null && !contextual) {
-      scoreDeviations(timestamp, value, unit, true, Double.NaN, findings);
+      scoreDeviations(timestamp, value, unit, false, Double.NaN, Double.NaN, findings);
       put(findings, flatLine.assess(timestamp, value, unit));
     } else {
       assessInContext(timestamp, previousAt, value, unit, context, findings);
@@ -121,7 +121,7 @@ public final class MeterDetector {
     if (context == null || context.since() > timestamp) {
       return; // the machine's state at this reading is not known
     }
-    OperatingStateBaseline.Expectation expectation = states.expect(windowStart(timestamp, previousAt), timestamp, context);
+    OperatingStateBaseline.Expectation expectation = states.expect(windowStart(timestamp, previousAt), timestamp, context, value);
     boolean flatIsNormal = !expectation.known() || expectation.idle(value);
     put(findings, flatLine.assessFlowing(timestamp, value, unit, flatIsNormal));
     if (flatIsNormal) {
@@ -129,6 +129,9 @@ public final class MeterDetector {
         states.learn(value);
       }
       return;
+    }
+    if (expectation.pure()) {
+      states.track(value);
     }
     double ratio = expectation.ratio(value);
     if (!Double.isFinite(ratio)) {
@@ -138,7 +141,7 @@ public final class MeterDetector {
     // A reading wholly in one state strays as that state's readings do: a spike while OFF is as
     // clear as one while RUNNING, though its ratio to a floored near-zero level is small.
     double stateSpread = expectation.spread() / (expectation.expected() + expectation.floor());
-    scoreDeviations(timestamp, ratio, unit, false, stateSpread, ratios);
+    scoreDeviations(timestamp, ratio, unit, true, 1, stateSpread, ratios);
     boolean quiet = true;
     for (AnomalyKind kind : List.of(AnomalyKind.SPIKE, AnomalyKind.DIP, AnomalyKind.LEVEL_SHIFT, AnomalyKind.DRIFT)) {
       Finding finding = ratios[KINDS.indexOf(kind)];
@@ -180,20 +183,24 @@ public final class MeterDetector {
   }
 
   /**
-   * {@code seasonal}: whether a drift is judged net of the seasonal profile. Not for ratios to the
-   * operating-state levels: those levels carry the meter's shape, and an hourly profile of the
-   * ratios would only learn today's drift into this hour's bucket and restart the drift detector
-   * when the first day's profile comes in. {@code knownSpread}: how far the value normally strays,
-   * when known from elsewhere (an operating state's readings, learned already); NaN to use the
-   * series' own spread, damped while it is still a guess.
+   * {@code ratios}: whether the values are ratios to the operating-state levels rather than the
+   * raw series. Ratios are not judged net of a seasonal profile (the levels carry the meter's
+   * shape, and an hourly profile of the ratios would only learn today's drift into this hour's
+   * bucket and restart the drift detector when the first day's profile comes in), and a confirmed
+   * level shift does not move their baseline: a ratio is 1 in every state, and a baseline moved
+   * to a shift seen while OFF would make every RUNNING reading after it a dip. {@code knownExpected}
+   * and {@code knownSpread}: what the value should be and how far it normally strays, when known
+   * from elsewhere (a reading wholly in one operating state: a ratio of 1, and that state's own
+   * spread); NaN to use the series' own baseline, damped while it is still a guess.
    */
-  private void scoreDeviations(long timestamp, double value, String unit, boolean seasonal, double knownSpread,
-      Finding[] findings) {
-    double expected = baseline.expected(timestamp);
+  private void scoreDeviations(long timestamp, double value, String unit, boolean ratios, double knownExpected,
+      double knownSpread, Finding[] findings) {
+    boolean seasonal = !ratios;
     boolean spreadKnown = knownSpread > 0;
+    double expected = spreadKnown ? knownExpected : baseline.expected(timestamp);
     double spread = spreadKnown ? knownSpread : baseline.spread();
     double confidence = spreadKnown ? 1 : Scores.ramp(baseline.count(), WARM_UP_START, WARM_UP_END);
-    if ((baseline.count() > 1 || spreadKnown && baseline.count() > 0) && spread > 0) {
+    if ((spreadKnown || baseline.count() > 1) && spread > 0) {
       Finding spike = spikes.assess(value, expected, spread, unit);
       Finding shift = shifts.assess(value, expected, spread, unit);
       boolean deseasonalise = seasonal && baseline.hasProfile(timestamp);
@@ -214,7 +221,9 @@ public final class MeterDetector {
     }
     baseline.update(timestamp, value);
     if (shifts.confirmed()) {
-      baseline.rebase(shifts.recentLevel());
+      if (!ratios) {
+        baseline.rebase(shifts.recentLevel());
+      }
       drift.restart();
       shifts.accept(spread);
     }

@@ -29,7 +29,7 @@ final class OperatingStateBaseline {
   /** Levels a state whose draw depends on the product keeps, one per product (the least used goes). */
   static final int PRODUCT_LEVELS = 4;
   /** A first reading within this share of a known level is taken to be that level's product. */
-  private static final double SAME_PRODUCT = 0.15;
+  private static final double SAME_PRODUCT = 0.08;
   /**
    * The spread is never taken below this share of the level (a few quiet readings do not make
    * every wiggle news), nor of the zero-flow floor (a level of nothing has no spread).
@@ -38,12 +38,36 @@ final class OperatingStateBaseline {
   private static final double ABS_DEV_TO_SIGMA = 1.25;
   /** Residuals beyond this many spreads are clipped when learning the spread. */
   private static final double CLIP = 3;
+  /** How fast a state's recent readings are followed, to tell a lasting change of its level. */
+  private static final double RECENT_ALPHA = 0.05;
+  /**
+   * Readings of a state in a row whose recent average stays this many spreads from its level ...
+   * and how many: then that is the state's new normal (new tooling, a re-tuned recipe), learned at once.
+   */
+  private static final double AWAY = 3;
+  static final int NEW_NORMAL_AFTER = 500;
 
-  /** One learned level: a slow robust mean and mean absolute deviation. */
+  /** One learned level: a slow robust mean and mean absolute deviation, and where its readings are lately. */
   private static final class Level {
     double mean;
     double absDeviation;
     long count;
+    double recent;
+    int awayInARow;
+
+    /** Follows every reading wholly in this state, anomalous or not; adopts a level that has lasted. */
+    void track(double value) {
+      if (!trusted()) {
+        return;
+      }
+      recent = awayInARow == 0 ? value : recent + RECENT_ALPHA * (value - recent);
+      double spread = Math.max(spread(), MIN_RELATIVE_SPREAD * Math.abs(mean));
+      awayInARow = Math.abs(recent - mean) > AWAY * spread ? awayInARow + 1 : 0;
+      if (awayInARow >= NEW_NORMAL_AFTER) {
+        mean = recent;
+        awayInARow = 0;
+      }
+    }
 
     void learn(double value) {
       double weight = Math.max(ALPHA, 1.0 / (count + 1));
@@ -101,6 +125,9 @@ final class OperatingStateBaseline {
   private final int[] current = new int[STATES.length];
   private int lastState = -1;
   private boolean changeover;
+  /** Since when the machine has been in its current state; a new stint's first whole reading checks the product level. */
+  private long stintSince = Long.MIN_VALUE;
+  private boolean stintChecked;
 
   OperatingStateBaseline() {
     for (OperatingState state : STATES) {
@@ -117,11 +144,11 @@ final class OperatingStateBaseline {
   }
 
   /**
-   * The expectation of a reading at {@code timestamp} over the window from {@code windowStart}, the
-   * machine being in {@code context.state()} since {@code context.since()} and, before that, in the
-   * state it had at the previous reading.
+   * The expectation of a reading of {@code value} at {@code timestamp} over the window from
+   * {@code windowStart}, the machine being in {@code context.state()} since {@code context.since()}
+   * and, before that, in the state it had at the previous reading.
    */
-  Expectation expect(long windowStart, long timestamp, OperatingContext context) {
+  Expectation expect(long windowStart, long timestamp, OperatingContext context, double value) {
     int now = context.state().ordinal();
     if (now == OperatingState.SETUP.ordinal() && !changeover) {
       changeover = true;
@@ -133,6 +160,14 @@ final class OperatingStateBaseline {
     boolean mixed = context.since() > windowStart && timestamp > windowStart;
     int before = lastState;
     lastState = now;
+    if (context.since() != stintSince) {
+      stintSince = context.since();
+      stintChecked = false;
+    }
+    if (!mixed && !stintChecked) {
+      stintChecked = true;
+      recheckProduct(now, value);
+    }
     Level level = level(now);
     if (!mixed || before < 0 || before == now) {
       if (level == null || !level.trusted()) {
@@ -175,22 +210,56 @@ final class OperatingStateBaseline {
     level(s).learn(value);
   }
 
-  /** The known level within {@link #SAME_PRODUCT} of {@code value}, else the least learned one, started afresh. */
-  private static int pick(Level[] candidates, double value) {
+  /** Follows a reading wholly in the current state, whatever the detectors made of it. */
+  void track(double value) {
+    Level level = level(lastState);
+    if (level != null) {
+      level.track(value);
+    }
+  }
+
+  /**
+   * A state began again since the last reading: a changeover that fell between two readings is
+   * not seen as SETUP. If the first whole reading of the stint fits another product's level and
+   * not the one in use, that product runs now.
+   */
+  private void recheckProduct(int s, double value) {
+    if (levels[s].length == 1 || current[s] < 0 || fits(levels[s][current[s]], value)) {
+      return;
+    }
+    int known = nearest(levels[s], value);
+    if (known >= 0) {
+      current[s] = known;
+    }
+  }
+
+  private static boolean fits(Level level, double value) {
+    return level.trusted() && Math.abs(value - level.mean) <= SAME_PRODUCT * Math.abs(level.mean);
+  }
+
+  /** The known level within {@link #SAME_PRODUCT} of {@code value}, else -1. */
+  private static int nearest(Level[] candidates, double value) {
     int nearest = -1;
-    int least = 0;
     for (int i = 0; i < candidates.length; i++) {
-      Level candidate = candidates[i];
-      if (candidate.trusted() && Math.abs(value - candidate.mean) <= SAME_PRODUCT * Math.abs(candidate.mean)
-          && (nearest < 0 || Math.abs(value - candidate.mean) < Math.abs(value - candidates[nearest].mean))) {
+      if (fits(candidates[i], value)
+          && (nearest < 0 || Math.abs(value - candidates[i].mean) < Math.abs(value - candidates[nearest].mean))) {
         nearest = i;
       }
-      if (candidate.count < candidates[least].count) {
-        least = i;
-      }
     }
+    return nearest;
+  }
+
+  /** The known level within {@link #SAME_PRODUCT} of {@code value}, else the least learned one, started afresh. */
+  private static int pick(Level[] candidates, double value) {
+    int nearest = nearest(candidates, value);
     if (nearest >= 0) {
       return nearest;
+    }
+    int least = 0;
+    for (int i = 1; i < candidates.length; i++) {
+      if (candidates[i].count < candidates[least].count) {
+        least = i;
+      }
     }
     candidates[least] = new Level();
     return least;
@@ -214,11 +283,15 @@ final class OperatingStateBaseline {
         out.writeDouble(level.mean);
         out.writeDouble(level.absDeviation);
         out.writeLong(level.count);
+        out.writeDouble(level.recent);
+        out.writeInt(level.awayInARow);
       }
       out.writeInt(current[s]);
     }
     out.writeInt(lastState);
     out.writeBoolean(changeover);
+    out.writeLong(stintSince);
+    out.writeBoolean(stintChecked);
   }
 
   void readFrom(DataInput in) throws IOException {
@@ -227,10 +300,14 @@ final class OperatingStateBaseline {
         level.mean = in.readDouble();
         level.absDeviation = in.readDouble();
         level.count = in.readLong();
+        level.recent = in.readDouble();
+        level.awayInARow = in.readInt();
       }
       current[s] = in.readInt();
     }
     lastState = in.readInt();
     changeover = in.readBoolean();
+    stintSince = in.readLong();
+    stintChecked = in.readBoolean();
   }
 }

@@ -219,6 +219,62 @@ class MeterDetectorTest {
   }
 
   @Test
+  void aChangeoverBetweenTwoReadingsIsSeenByTheProductLevelTheNextRunFits() {
+    // Orders of 40 kW and 20 kW products with a changeover too short for any reading to fall in
+    // it: the meter goes RUNNING, IDLE, RUNNING. Without a SETUP seen, the 40 kW level stayed in
+    // use and every reading of the 20 kW order was a dip.
+    List<OperatingState> states = new ArrayList<>();
+    List<Double> levels = new ArrayList<>();
+    for (int order = 0; order < 8; order++) {
+      boolean seenSetup = order < 4;
+      for (int i = 0; i < 5; i++) {
+        states.add(seenSetup ? OperatingState.SETUP : OperatingState.IDLE);
+        levels.add(seenSetup ? 8.0 : 5.0);
+      }
+      for (int i = 0; i < 60; i++) {
+        states.add(OperatingState.RUNNING);
+        levels.add(order % 2 == 0 ? 40.0 : 20.0);
+      }
+    }
+    List<Assessment> assessments = runInStates(states, levels, 0.02, -1);
+
+    for (int i = 4 * 65; i < assessments.size(); i++) {
+      assertThat(assessments.get(i).score()).as("reading %d", i).isLessThan(OPEN);
+    }
+  }
+
+  @Test
+  void aLastingStepOfAStatesLevelIsFoundAndBecomesTheNewNormal() {
+    // RUNNING 45 kW steps to 60 kW for good (new tooling); IDLE stays 5.5 kW. The shift must be
+    // found at once, must not turn the IDLE readings into dips (a ratio baseline moved to the
+    // shift once did), and once the hold has run out the new level is normal again.
+    List<OperatingState> states = new ArrayList<>();
+    List<Double> levels = new ArrayList<>();
+    int stepAt = 1500;
+    for (int i = 0; i < 9000; i++) {
+      boolean running = (i / 30) % 2 == 0;
+      states.add(running ? OperatingState.RUNNING : OperatingState.IDLE);
+      levels.add(running ? (i >= stepAt ? 60.0 : 45.0) : 5.5);
+    }
+    List<Assessment> assessments = runInStates(states, levels, 0.02, -1);
+
+    assertThat(peak(assessments, AnomalyKind.LEVEL_SHIFT, stepAt, stepAt + 20)).isGreaterThanOrEqualTo(OPEN);
+    for (int i = stepAt; i < assessments.size(); i++) {
+      if (states.get(i) == OperatingState.IDLE) {
+        for (AnomalyKind kind : List.of(AnomalyKind.DIP, AnomalyKind.SPIKE)) {
+          assertThat(assessments.get(i).findings().get(MeterDetector.KINDS.indexOf(kind)).score())
+              .as("%s of IDLE reading %d", kind, i).isLessThan(OPEN);
+        }
+      }
+    }
+    for (int i = 8000; i < assessments.size(); i++) {
+      Assessment a = assessments.get(i);
+      assertThat(a.score()).as("reading %d", i).isLessThan(0.1);
+      assertThat(a.findings().get(MeterDetector.KINDS.indexOf(AnomalyKind.LEVEL_SHIFT)).ongoing()).as("reading %d", i).isFalse();
+    }
+  }
+
+  @Test
   void aFlowWhereEveryLevelLearnedIsZeroLeavesNoNaNBehind() {
     // A feeder that has only stood still: its levels are all zero, the zero-flow floor is nil and
     // the ratio of its first flow infinite. That once turned the detector's baseline into NaN and
