@@ -35,6 +35,8 @@ final class OperatingStateBaseline {
    * every wiggle news), nor of the zero-flow floor (a level of nothing has no spread).
    */
   private static final double MIN_RELATIVE_SPREAD = 0.02;
+  /** The same, while a level has fewer than {@link #WARM_UP} readings. */
+  private static final double FIRST_READINGS_RELATIVE_SPREAD = 0.1;
   private static final double ABS_DEV_TO_SIGMA = 1.25;
   /** Residuals beyond this many spreads are clipped when learning the spread. */
   private static final double CLIP = 3;
@@ -170,10 +172,12 @@ final class OperatingStateBaseline {
     }
     Level level = level(now);
     if (!mixed || before < 0 || before == now) {
-      if (level == null || !level.trusted()) {
+      if (level == null || level.count == 0) {
         return Expectation.unknown(floor, !mixed);
       }
-      double spread = Math.max(level.spread(), Math.max(MIN_RELATIVE_SPREAD * Math.abs(level.mean), MIN_RELATIVE_SPREAD * floor));
+      // A level from its first readings is a rough guess: only a reading twice as high says anything against it.
+      double relative = level.trusted() ? MIN_RELATIVE_SPREAD : FIRST_READINGS_RELATIVE_SPREAD;
+      double spread = Math.max(level.spread(), Math.max(relative * Math.abs(level.mean), MIN_RELATIVE_SPREAD * floor));
       return new Expectation(level.mean, spread, floor, !mixed);
     }
     Level previous = level(before);
