@@ -2,11 +2,14 @@ package nl.stroomlijn.streams.anomaly;
 
 import java.util.List;
 import nl.stroomlijn.schemas.AnomalyEpisode;
+import nl.stroomlijn.schemas.Allocation;
+import nl.stroomlijn.schemas.AllocationTarget;
 import nl.stroomlijn.schemas.AnomalyKind;
 import nl.stroomlijn.schemas.AssetDefinition;
 import nl.stroomlijn.schemas.AssetKind;
 import nl.stroomlijn.schemas.EpisodeStatus;
 import nl.stroomlijn.schemas.MachineState;
+import nl.stroomlijn.schemas.OperatingState;
 import nl.stroomlijn.schemas.Quality;
 import nl.stroomlijn.schemas.ScopeType;
 import nl.stroomlijn.schemas.SensorReading;
@@ -14,7 +17,9 @@ import nl.stroomlijn.streams.anomaly.detect.Assessment;
 import nl.stroomlijn.streams.anomaly.detect.Finding;
 import nl.stroomlijn.streams.anomaly.detect.MeterDetector;
 import nl.stroomlijn.streams.anomaly.detect.MeterProfile;
+import nl.stroomlijn.streams.anomaly.detect.MachineContext;
 import nl.stroomlijn.streams.anomaly.detect.OperatingContext;
+import nl.stroomlijn.streams.anomaly.detect.TargetStates;
 import nl.stroomlijn.streams.anomaly.episode.EpisodeTracker;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -69,7 +74,7 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
         ? MeterState.fresh(profile, config.sensitivity(), config.episodes())
         : MeterState.fromBytes(stored, profile, config.sensitivity(), config.episodes());
     Assessment assessment = state.detector.assess(reading.getTimestamp().toEpochMilli(), reading.getValue(),
-        operatingContext(asset));
+        machineContext(asset));
     metrics.scored();
     List<Finding> findings = assessment.findings();
     for (int k = 0; k < findings.size(); k++) {
@@ -107,13 +112,30 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
     metrics.episode(kind, status);
   }
 
-  /** The state of the machine a meter belongs to; null for shared meters and before the machine reported one. */
-  private OperatingContext operatingContext(AssetDefinition asset) {
-    if (asset == null || asset.getMeter() == null || asset.getMeter().getAllocation() != null || asset.getParentId() == null) {
+  /**
+   * What a meter's readings depend on: its machine's state, or for a shared meter the mix of
+   * states of the machines it feeds; null before every one of them reported a state.
+   */
+  private MachineContext machineContext(AssetDefinition asset) {
+    if (asset == null || asset.getMeter() == null) {
       return null;
     }
-    MachineState state = machineStates.get(asset.getParentId());
-    return state == null ? null : new OperatingContext(state.getState(), state.getTimestamp().toEpochMilli());
+    Allocation allocation = asset.getMeter().getAllocation();
+    if (allocation == null) {
+      MachineState state = asset.getParentId() == null ? null : machineStates.get(asset.getParentId());
+      return state == null ? null : new OperatingContext(state.getState(), state.getTimestamp().toEpochMilli());
+    }
+    int[] counts = new int[OperatingState.values().length];
+    long since = Long.MIN_VALUE;
+    for (AllocationTarget target : allocation.getTargets()) {
+      MachineState state = machineStates.get(target.getMachineId());
+      if (state == null) {
+        return null;
+      }
+      counts[state.getState().ordinal()]++;
+      since = Math.max(since, state.getTimestamp().toEpochMilli());
+    }
+    return allocation.getTargets().isEmpty() ? null : new TargetStates(counts, since);
   }
 
   private MeterProfile profile(String meterId, AssetDefinition asset, String unit) {

@@ -70,20 +70,20 @@ class SimulatedPlantTest {
    * regressions: the issue asks for every one.
    */
   private static final Map<Long, Map<FaultKind, Integer>> FOUND_AT_LEAST = Map.of(
-      7L, Map.of(FaultKind.SPIKE, 55, FaultKind.LEVEL_SHIFT, 14, FaultKind.SCRAP_SURGE, 4),
-      23L, Map.of(FaultKind.SPIKE, 53, FaultKind.LEVEL_SHIFT, 17, FaultKind.SCRAP_SURGE, 6));
+      7L, Map.of(FaultKind.SPIKE, 55, FaultKind.SCRAP_SURGE, 4),
+      23L, Map.of(FaultKind.SPIKE, 53, FaultKind.SCRAP_SURGE, 6));
 
   /** The kinds of which every injected anomaly is found, on both seeds: asserted as the issue asks. */
-  private static final Set<FaultKind> EVERY_ONE_FOUND = Set.of(FaultKind.DRIFT, FaultKind.STUCK_SENSOR, FaultKind.GAP,
+  private static final Set<FaultKind> EVERY_ONE_FOUND = Set.of(FaultKind.LEVEL_SHIFT, FaultKind.DRIFT, FaultKind.STUCK_SENSOR, FaultKind.GAP,
       FaultKind.COUNTER_RESET, FaultKind.IDLE_WASTE, FaultKind.ENERGY_PER_UNIT);
 
   /**
    * Episodes opened on day 2 of a run without faults, per machine-day: the stated bound. Measured
-   * 2.2 (58 for 26 machines) with seed 7 and 2.2 (56) with seed 23 since each state keeps its own
-   * spread and a level per product (4.5 and 6.0 before); before the meters were judged against
-   * their machine's state, 81.7.
+   * 1.5 (38 for 26 machines) with seed 7 and 1.4 (36) with seed 23 since each state keeps its own
+   * spread and a level per product and shared meters are judged by their machines' mix of states
+   * (4.5 and 6.0 before); before the meters were judged against their machine's state, 81.7.
    */
-  private static final double FALSE_EPISODES_PER_MACHINE_DAY = 3;
+  private static final double FALSE_EPISODES_PER_MACHINE_DAY = 2;
 
   @ParameterizedTest
   @ValueSource(longs = {7, 23})

@@ -25,7 +25,7 @@ public final class MeterDetector {
   /** Value-based scores are damped over the first points, while level and spread are still guesses. */
   private static final int WARM_UP_START = 10;
   private static final int WARM_UP_END = 40;
-  private static final int STATE_VERSION = 4;
+  private static final int STATE_VERSION = 5;
   /** Below this score a point teaches the operating-state levels what is normal. */
   private static final double QUIET = 0.1;
 
@@ -38,6 +38,7 @@ public final class MeterDetector {
   /** Set once the meter's machine state is known: from then on readings are judged against their state's level. */
   private boolean contextual;
   private final OperatingStateBaseline states = new OperatingStateBaseline();
+  private final TargetMixBaseline targetMix = new TargetMixBaseline();
   private final FlatLineDetector flatLine;
   private final MissingDataDetector missing;
   private final CounterRegister counter = new CounterRegister();
@@ -62,11 +63,12 @@ public final class MeterDetector {
   }
 
   /**
-   * Scores one reading of a meter whose machine is in {@code context} (null when not known): once
-   * a meter has a context, its readings are judged as ratios to what its machine's operating
-   * state makes them expected to read ({@link OperatingStateBaseline}).
+   * Scores one reading of a meter whose machines are in {@code context} (null when not known):
+   * once a meter has a context, its readings are judged as ratios to what its machine's operating
+   * state ({@link OperatingStateBaseline}) or, for a shared meter, the mix of states of the
+   * machines it feeds ({@link TargetMixBaseline}) makes them expected to read.
    */
-  public Assessment assess(long timestamp, double reading, OperatingContext context) {
+  public Assessment assess(long timestamp, double reading, MachineContext context) {
     Finding[] findings = quietFindings();
     long previousAt = missing.lastTimestamp();
     put(findings, missing.assess(timestamp));
@@ -109,7 +111,7 @@ public final class MeterDetector {
     return findings;
   }
 
-  private void assessInContext(long timestamp, long previousAt, double value, String unit, OperatingContext context,
+  private void assessInContext(long timestamp, long previousAt, double value, String unit, MachineContext context,
       Finding[] findings) {
     if (!contextual) {
       // What was learned of the raw series says nothing of its ratios to the state levels.
@@ -121,17 +123,18 @@ public final class MeterDetector {
     if (context == null || context.since() > timestamp) {
       return; // the machine's state at this reading is not known
     }
-    OperatingStateBaseline.Expectation expectation = states.expect(windowStart(timestamp, previousAt), timestamp, context, value);
+    ExpectedLevels levels = context instanceof TargetStates ? targetMix : states;
+    Expectation expectation = levels.expect(windowStart(timestamp, previousAt), timestamp, context, value);
     boolean flatIsNormal = !expectation.known() || expectation.idle(value);
     put(findings, flatLine.assessFlowing(timestamp, value, unit, flatIsNormal));
     if (flatIsNormal) {
       if (expectation.pure()) {
-        states.learn(value);
+        levels.learn(value);
       }
       return;
     }
     if (expectation.pure()) {
-      states.track(value);
+      levels.track(value);
     }
     double ratio = expectation.ratio(value);
     if (!Double.isFinite(ratio)) {
@@ -153,7 +156,7 @@ public final class MeterDetector {
     }
     // While a drift may be building, the state's level must not learn it: the ratio would hide it.
     if (expectation.pure() && quiet && !drift.departing()) {
-      states.learn(value);
+      levels.learn(value);
     }
   }
 
@@ -248,6 +251,7 @@ public final class MeterDetector {
       out.writeInt(STATE_VERSION);
       out.writeBoolean(contextual);
       states.writeTo(out);
+      targetMix.writeTo(out);
       baseline.writeTo(out);
       shifts.writeTo(out);
       drift.writeTo(out);
@@ -270,6 +274,7 @@ public final class MeterDetector {
       }
       detector.contextual = in.readBoolean();
       detector.states.readFrom(in);
+      detector.targetMix.readFrom(in);
       detector.baseline.readFrom(in);
       detector.shifts.readFrom(in);
       detector.drift.readFrom(in);

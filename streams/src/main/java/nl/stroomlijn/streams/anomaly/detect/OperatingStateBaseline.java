@@ -17,7 +17,7 @@ import nl.stroomlijn.schemas.OperatingState;
  * reading wholly in such a state picks the known level it is close to (the product ran before) or
  * starts a new one; the order's further readings are judged against it. Constant size.
  */
-final class OperatingStateBaseline {
+final class OperatingStateBaseline implements ExpectedLevels {
 
   private static final OperatingState[] STATES = OperatingState.values();
   /** Slow: a drift or a shift must stand out against the level, not be learned into it. */
@@ -93,34 +93,6 @@ final class OperatingStateBaseline {
     }
   }
 
-  /** What a reading over [windowStart, timestamp] should read, and how far it normally strays. */
-  record Expectation(double expected, double spread, double floor, boolean pure) {
-
-    /** Not known yet: a state not learned, or a product level still to pick. */
-    static Expectation unknown(double floor, boolean pure) {
-      return new Expectation(Double.NaN, Double.NaN, floor, pure);
-    }
-
-    boolean known() {
-      return !Double.isNaN(expected);
-    }
-
-    /** The reading as a ratio to the expectation; the floor keeps a zero flow from dividing by zero. */
-    double ratio(double value) {
-      return (value + floor) / (expected + floor);
-    }
-
-    /** A ratio back in the meter's unit. */
-    double value(double ratio) {
-      return ratio * (expected + floor) - floor;
-    }
-
-    /** Nothing flows and nothing is expected to: there is nothing to judge. */
-    boolean idle(double value) {
-      return expected < floor && Math.abs(value) < floor;
-    }
-  }
-
   /** Per state its levels: one, or {@link #PRODUCT_LEVELS} for a state whose draw depends on the product. */
   private final Level[][] levels = new Level[STATES.length][];
   /** Per state, the index of the level in use; -1 while the current product's level is still to be picked. */
@@ -150,7 +122,9 @@ final class OperatingStateBaseline {
    * {@code windowStart}, the machine being in {@code context.state()} since {@code context.since()}
    * and, before that, in the state it had at the previous reading.
    */
-  Expectation expect(long windowStart, long timestamp, OperatingContext context, double value) {
+  @Override
+  public Expectation expect(long windowStart, long timestamp, MachineContext machine, double value) {
+    OperatingContext context = (OperatingContext) machine;
     int now = context.state().ordinal();
     if (now == OperatingState.SETUP.ordinal() && !changeover) {
       changeover = true;
@@ -206,7 +180,8 @@ final class OperatingStateBaseline {
    * Learns from a reading wholly in the current state that nothing found anomalous; the first
    * such reading of an order in a product-dependent state picks the level it belongs to.
    */
-  void learn(double value) {
+  @Override
+  public void learn(double value) {
     int s = lastState;
     if (current[s] < 0) {
       current[s] = pick(levels[s], value);
@@ -215,7 +190,8 @@ final class OperatingStateBaseline {
   }
 
   /** Follows a reading wholly in the current state, whatever the detectors made of it. */
-  void track(double value) {
+  @Override
+  public void track(double value) {
     Level level = level(lastState);
     if (level != null) {
       level.track(value);

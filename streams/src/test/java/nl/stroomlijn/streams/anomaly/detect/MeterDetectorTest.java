@@ -275,6 +275,47 @@ class MeterDetectorTest {
   }
 
   @Test
+  void aSharedMeterIsJudgedByTheMixOfStatesOfTheMachinesItFeeds() {
+    // A compressor feeding six presses: 7.5 kW per running press, 2 per idle one, 0.4 per one
+    // that is off, 3% noise. Presses start and stop all the time; that is no level shift. From
+    // point 6000 it draws half as much again for the same mix: that is.
+    MeterProfile power = new MeterProfile("compressor", MeasurementKind.INSTANTANEOUS_RATE, false, null, 10_000L, null, "kW");
+    MeterDetector detector = new MeterDetector(power, Sensitivity.DEFAULT);
+    java.util.Random random = new java.util.Random(11);
+    OperatingState[] presses = new OperatingState[6];
+    java.util.Arrays.fill(presses, OperatingState.IDLE);
+    long t = SyntheticSeries.START;
+    long since = t;
+    int shiftAt = 6000;
+    List<Assessment> assessments = new ArrayList<>();
+    for (int i = 0; i < 7000; i++) {
+      t += 10_000;
+      if (random.nextDouble() < 0.02) { // a press changes state between readings
+        presses[random.nextInt(6)] = OperatingState.values()[random.nextInt(OperatingState.values().length)];
+        since = t - 5_000;
+      }
+      int[] counts = new int[OperatingState.values().length];
+      double draw = 0;
+      for (OperatingState press : presses) {
+        counts[press.ordinal()]++;
+        draw += switch (press) {
+          case RUNNING -> 7.5;
+          case IDLE, SETUP -> 2.0;
+          case DOWN -> 1.0;
+          case OFF -> 0.4;
+        };
+      }
+      double reading = draw * (i >= shiftAt ? 1.5 : 1) * (1 + 0.03 * random.nextGaussian());
+      assessments.add(detector.assess(t, reading, new TargetStates(counts, since)));
+    }
+
+    assertThat(peak(assessments, AnomalyKind.LEVEL_SHIFT, shiftAt, shiftAt + 30)).isGreaterThanOrEqualTo(OPEN);
+    for (int i = 1000; i < shiftAt; i++) {
+      assertThat(assessments.get(i).score()).as("normal reading %d", i).isLessThan(OPEN);
+    }
+  }
+
+  @Test
   void aFlowWhereEveryLevelLearnedIsZeroLeavesNoNaNBehind() {
     // A feeder that has only stood still: its levels are all zero, the zero-flow floor is nil and
     // the ratio of its first flow infinite. That once turned the detector's baseline into NaN and
