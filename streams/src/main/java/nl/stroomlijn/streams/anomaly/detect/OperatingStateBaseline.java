@@ -15,7 +15,10 @@ import nl.stroomlijn.schemas.OperatingState;
  * <p>A changeover (SETUP) starts a new order, and a product has its own running and setup levels:
  * those two states keep up to {@link #PRODUCT_LEVELS} levels each. After a changeover, the first
  * reading wholly in such a state picks the known level it is close to (the product ran before) or
- * starts a new one; the order's further readings are judged against it. Constant size.
+ * starts a new one; the order's further readings are judged against it. A changeover too short
+ * for any reading is seen by the first whole reading of the new stint fitting another product's
+ * level. A level its readings stay away from for {@link #NEW_NORMAL_AFTER} readings in a row
+ * takes their recent level: a lasting change is the new normal. Constant size.
  */
 final class OperatingStateBaseline implements ExpectedLevels {
 
@@ -27,7 +30,7 @@ final class OperatingStateBaseline implements ExpectedLevels {
   /** Flows below this share of the meter's largest level count as none (a machine that is off). */
   private static final double ZERO_SHARE = 0.01;
   /** Levels a state whose draw depends on the product keeps, one per product (the least used goes). */
-  static final int PRODUCT_LEVELS = 4;
+  private static final int PRODUCT_LEVELS = 4;
   /** A first reading within this share of a known level is taken to be that level's product. */
   private static final double SAME_PRODUCT = 0.08;
   /**
