@@ -114,7 +114,7 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
 
   /**
    * What a meter's readings depend on: its machine's state, or for a shared meter the mix of
-   * states of the machines it feeds; null before every one of them reported a state.
+   * states of the machines it feeds; null before any of them reported a state.
    */
   private MachineContext machineContext(AssetDefinition asset) {
     if (asset == null || asset.getMeter() == null) {
@@ -125,17 +125,17 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
       MachineState state = asset.getParentId() == null ? null : machineStates.get(asset.getParentId());
       return state == null ? null : new OperatingContext(state.getState(), state.getTimestamp().toEpochMilli());
     }
+    // Machines that never reported a state (one just added) are left out rather than silencing the meter.
     int[] counts = new int[OperatingState.values().length];
     long since = Long.MIN_VALUE;
     for (AllocationTarget target : allocation.getTargets()) {
       MachineState state = machineStates.get(target.getMachineId());
-      if (state == null) {
-        return null;
+      if (state != null) {
+        counts[state.getState().ordinal()]++;
+        since = Math.max(since, state.getTimestamp().toEpochMilli());
       }
-      counts[state.getState().ordinal()]++;
-      since = Math.max(since, state.getTimestamp().toEpochMilli());
     }
-    return allocation.getTargets().isEmpty() ? null : new TargetStates(counts, since);
+    return since == Long.MIN_VALUE ? null : new TargetStates(counts, since);
   }
 
   private MeterProfile profile(String meterId, AssetDefinition asset, String unit) {

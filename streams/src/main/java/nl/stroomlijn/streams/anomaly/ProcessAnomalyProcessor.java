@@ -86,7 +86,7 @@ final class ProcessAnomalyProcessor implements Processor<String, SpecificRecord,
     if (slice.getOrderId() != null && slice.getState() == OperatingState.RUNNING) {
       OrderTally order = machine.order(slice.getOrderId(), slice.getProductId());
       order.kwh += kwh;
-      order.runningMillis += slice.getEnd().toEpochMilli() - slice.getStart().toEpochMilli();
+      order.countRunning(slice.getStart().toEpochMilli(), slice.getEnd().toEpochMilli());
     }
     Finding idle = machine.idle.assess(slice.getState(), slice.getStart().toEpochMilli(), slice.getEnd().toEpochMilli(), kwh,
         idleThresholdKw(slice.getMachineId()), config.idleMinimum().toMillis());

@@ -9,6 +9,9 @@ interface ExpectedLevels {
   /** Learns from the reading just expected, which nothing found anomalous and whose window held one mix of states. */
   void learn(double value);
 
-  /** Follows the reading just expected, anomalous or not (a lasting change becomes the new normal). */
-  void track(double value);
+  /**
+   * Follows the reading just expected, anomalous or not, so that a lasting change becomes the new
+   * normal; true when that learned the reading (it must not be learned again).
+   */
+  boolean track(double value);
 }

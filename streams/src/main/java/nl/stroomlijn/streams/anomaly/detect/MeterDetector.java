@@ -25,7 +25,7 @@ public final class MeterDetector {
   /** Value-based scores are damped over the first points, while level and spread are still guesses. */
   private static final int WARM_UP_START = 10;
   private static final int WARM_UP_END = 40;
-  private static final int STATE_VERSION = 5;
+  private static final int STATE_VERSION = 6;
   /** Below this score a point teaches the operating-state levels what is normal. */
   private static final double QUIET = 0.1;
 
@@ -133,9 +133,7 @@ public final class MeterDetector {
       }
       return;
     }
-    if (expectation.pure()) {
-      levels.track(value);
-    }
+    boolean learned = expectation.pure() && levels.track(value);
     double ratio = expectation.ratio(value);
     if (!Double.isFinite(ratio)) {
       return; // a flow where every level learned so far is zero: nothing to measure it by yet
@@ -155,7 +153,7 @@ public final class MeterDetector {
       }
     }
     // While a drift may be building, the state's level must not learn it: the ratio would hide it.
-    if (expectation.pure() && quiet && !drift.departing()) {
+    if (expectation.pure() && quiet && !drift.departing() && !learned) {
       levels.learn(value);
     }
   }

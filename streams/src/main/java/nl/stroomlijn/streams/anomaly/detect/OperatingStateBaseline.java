@@ -29,7 +29,7 @@ final class OperatingStateBaseline implements ExpectedLevels {
   private static final int WARM_UP = 3;
   /** Flows below this share of the meter's largest level count as none (a machine that is off). */
   private static final double ZERO_SHARE = 0.01;
-  /** Levels a state whose draw depends on the product keeps, one per product (the least used goes). */
+  /** Levels a state whose draw depends on the product keeps, one per product (the one unused longest goes). */
   private static final int PRODUCT_LEVELS = 4;
   /** A first reading within this share of a known level is taken to be that level's product. */
   private static final double SAME_PRODUCT = 0.08;
@@ -57,6 +57,8 @@ final class OperatingStateBaseline implements ExpectedLevels {
     double mean;
     double absDeviation;
     long count;
+    /** When the level was last picked for an order (a count of picks): the one unused longest goes first. */
+    long pickedAt;
     double recent;
     int awayInARow;
 
@@ -69,6 +71,9 @@ final class OperatingStateBaseline implements ExpectedLevels {
       double spread = Math.max(spread(), MIN_RELATIVE_SPREAD * Math.abs(mean));
       awayInARow = Math.abs(recent - mean) > AWAY * spread ? awayInARow + 1 : 0;
       if (awayInARow >= NEW_NORMAL_AFTER) {
+        if (mean != 0) {
+          absDeviation *= Math.abs(recent / mean); // the spread scales with the level
+        }
         mean = recent;
         awayInARow = 0;
       }
@@ -105,6 +110,7 @@ final class OperatingStateBaseline implements ExpectedLevels {
   /** Since when the machine has been in its current state; a new stint's first whole reading checks the product level. */
   private long stintSince = Long.MIN_VALUE;
   private boolean stintChecked;
+  private long picks;
 
   OperatingStateBaseline() {
     for (OperatingState state : STATES) {
@@ -188,17 +194,19 @@ final class OperatingStateBaseline implements ExpectedLevels {
     int s = lastState;
     if (current[s] < 0) {
       current[s] = pick(levels[s], value);
+      levels[s][current[s]].pickedAt = ++picks;
     }
     level(s).learn(value);
   }
 
   /** Follows a reading wholly in the current state, whatever the detectors made of it. */
   @Override
-  public void track(double value) {
+  public boolean track(double value) {
     Level level = level(lastState);
     if (level != null) {
       level.track(value);
     }
+    return false;
   }
 
   /**
@@ -213,6 +221,7 @@ final class OperatingStateBaseline implements ExpectedLevels {
     int known = nearest(levels[s], value);
     if (known >= 0) {
       current[s] = known;
+      levels[s][known].pickedAt = ++picks;
     }
   }
 
@@ -232,20 +241,20 @@ final class OperatingStateBaseline implements ExpectedLevels {
     return nearest;
   }
 
-  /** The known level within {@link #SAME_PRODUCT} of {@code value}, else the least learned one, started afresh. */
+  /** The known level within {@link #SAME_PRODUCT} of {@code value}, else the one unused longest, started afresh. */
   private static int pick(Level[] candidates, double value) {
     int nearest = nearest(candidates, value);
     if (nearest >= 0) {
       return nearest;
     }
-    int least = 0;
+    int oldest = 0;
     for (int i = 1; i < candidates.length; i++) {
-      if (candidates[i].count < candidates[least].count) {
-        least = i;
+      if (candidates[i].pickedAt < candidates[oldest].pickedAt) {
+        oldest = i;
       }
     }
-    candidates[least] = new Level();
-    return least;
+    candidates[oldest] = new Level();
+    return oldest;
   }
 
   private double largestLevel() {
@@ -268,6 +277,7 @@ final class OperatingStateBaseline implements ExpectedLevels {
         out.writeLong(level.count);
         out.writeDouble(level.recent);
         out.writeInt(level.awayInARow);
+        out.writeLong(level.pickedAt);
       }
       out.writeInt(current[s]);
     }
@@ -275,6 +285,7 @@ final class OperatingStateBaseline implements ExpectedLevels {
     out.writeBoolean(changeover);
     out.writeLong(stintSince);
     out.writeBoolean(stintChecked);
+    out.writeLong(picks);
   }
 
   void readFrom(DataInput in) throws IOException {
@@ -285,6 +296,7 @@ final class OperatingStateBaseline implements ExpectedLevels {
         level.count = in.readLong();
         level.recent = in.readDouble();
         level.awayInARow = in.readInt();
+        level.pickedAt = in.readLong();
       }
       current[s] = in.readInt();
     }
@@ -292,5 +304,6 @@ final class OperatingStateBaseline implements ExpectedLevels {
     changeover = in.readBoolean();
     stintSince = in.readLong();
     stintChecked = in.readBoolean();
+    picks = in.readLong();
   }
 }

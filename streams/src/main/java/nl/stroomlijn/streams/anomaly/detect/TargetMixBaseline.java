@@ -17,8 +17,6 @@ final class TargetMixBaseline implements ExpectedLevels {
   private static final int STATES = OperatingState.values().length;
   /** Slow forgetting, so the weights follow a plant that changes over weeks, not a fault of hours. */
   private static final double FORGET = 0.9995;
-  /** Bounds the covariance in directions no reading excites (a state no machine has been in), where forgetting would inflate it without end. */
-  private static final double MAX_TRACE = 1e6;
   private static final double INITIAL_COVARIANCE = 1e3;
   /** A mix is predicted once about one reading of it (or of mixes that add up to it) was learned. */
   private static final double MAX_UNCERTAINTY = 1;
@@ -79,12 +77,13 @@ final class TargetMixBaseline implements ExpectedLevels {
     return new Expectation(expected, spread, floor, pure);
   }
 
+  /** The draw of a mix; never below zero, as a shared meter measures a flow. */
   private double predict(double[] mix) {
     double expected = 0;
     for (int s = 0; s < STATES; s++) {
       expected += weight[s] * mix[s];
     }
-    return expected;
+    return Math.max(0, expected);
   }
 
   /** How poorly the readings so far pin down the draw of this mix: about one over the readings of it. */
@@ -110,18 +109,21 @@ final class TargetMixBaseline implements ExpectedLevels {
       denominator += lastMix[i] * px[i];
     }
     double residual = value - lastExpected;
-    double trace = 0;
     for (int i = 0; i < STATES; i++) {
       weight[i] += px[i] / denominator * residual;
       for (int j = 0; j < STATES; j++) {
         covariance[i][j] = (covariance[i][j] - px[i] * px[j] / denominator) / FORGET;
       }
-      trace += covariance[i][i];
     }
-    if (trace > MAX_TRACE) {
-      for (double[] row : covariance) {
+    // Forgetting inflates the covariance along a state no machine has been in, without end: cap
+    // each such variance (scaling its row and column keeps the matrix a covariance) and leave the
+    // directions the readings do excite to forget as they should.
+    for (int i = 0; i < STATES; i++) {
+      if (covariance[i][i] > INITIAL_COVARIANCE) {
+        double scale = Math.sqrt(INITIAL_COVARIANCE / covariance[i][i]);
         for (int j = 0; j < STATES; j++) {
-          row[j] *= MAX_TRACE / trace;
+          covariance[i][j] *= scale;
+          covariance[j][i] *= scale;
         }
       }
     }
@@ -133,17 +135,26 @@ final class TargetMixBaseline implements ExpectedLevels {
     count = Math.min(count + 1, Long.MAX_VALUE - 1);
   }
 
-  /** A reading far from the expectation for long, anomalous or not, is learned: the new normal. */
+  /**
+   * After {@link OperatingStateBaseline#NEW_NORMAL_AFTER} readings in a row far from the
+   * expectation, the weights are opened up again and learn the reading at once: the new normal.
+   */
   @Override
-  public void track(double value) {
+  public boolean track(double value) {
     if (count < WARM_UP) {
-      return;
+      return false;
     }
     double spread = Math.max(ABS_DEV_TO_SIGMA * relativeDeviation, MIN_RELATIVE_SPREAD) * Math.abs(lastExpected);
     awayInARow = Math.abs(value - lastExpected) > AWAY * spread ? awayInARow + 1 : 0;
-    if (awayInARow >= OperatingStateBaseline.NEW_NORMAL_AFTER) {
-      learn(value);
+    if (awayInARow < OperatingStateBaseline.NEW_NORMAL_AFTER) {
+      return false;
     }
+    awayInARow = 0;
+    for (int i = 0; i < STATES; i++) {
+      covariance[i][i] += INITIAL_COVARIANCE;
+    }
+    learn(value);
+    return true;
   }
 
   void writeTo(DataOutput out) throws IOException {

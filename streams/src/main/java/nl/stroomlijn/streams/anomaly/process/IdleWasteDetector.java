@@ -31,11 +31,15 @@ public final class IdleWasteDetector {
       stretchStart = Long.MIN_VALUE;
       return Finding.quiet(AnomalyKind.IDLE_WASTE);
     }
-    if (stretchStart == Long.MIN_VALUE || start > stretchEnd || powerKw() <= thresholdKw) {
+    // Whether the stretch fell back to the threshold is judged when time moves on past it, not
+    // between the slices of the same minutes from the machine's several meters (own and shared).
+    boolean fellBack = start >= stretchEnd && powerKw() <= thresholdKw;
+    if (stretchStart == Long.MIN_VALUE || start > stretchEnd || fellBack) {
       stretchStart = start;
       stretchEnd = start;
       energyKwh = 0;
     }
+    stretchStart = Math.min(stretchStart, start);
     stretchEnd = Math.max(stretchEnd, end);
     energyKwh += kwh;
     double powerKw = powerKw();

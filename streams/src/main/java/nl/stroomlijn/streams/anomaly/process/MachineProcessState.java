@@ -22,18 +22,32 @@ import nl.stroomlijn.streams.anomaly.episode.EpisodeTracker;
 public final class MachineProcessState {
 
   static final int MAX_ORDERS = 16;
-  private static final int STATE_VERSION = 3;
+  private static final int STATE_VERSION = 4;
 
   /** Energy drawn while running and good units counted for an order on this machine so far. */
   public static final class OrderTally {
     public String productId;
     public double kwh;
     public long runningMillis;
+    /** End of the running time counted so far. */
+    public long runningUntil = Long.MIN_VALUE;
     public long goodUnits;
     /** Whether an energy-per-unit episode was reported for it while it ran: one per order. */
     public boolean reported;
     /** Event time the order ended, {@link Long#MIN_VALUE} while it runs. */
     public long endedAt = Long.MIN_VALUE;
+
+    /**
+     * Counts a RUNNING slice's time, once: a machine's own meters and its shares of shared meters
+     * each send slices of the same minutes.
+     */
+    public void countRunning(long start, long end) {
+      long from = Math.max(start, runningUntil);
+      if (end > from) {
+        runningMillis += end - from;
+      }
+      runningUntil = Math.max(runningUntil, end);
+    }
   }
 
   public final IdleWasteDetector idle = new IdleWasteDetector();
@@ -89,6 +103,7 @@ public final class MachineProcessState {
         out.writeUTF(entry.getValue().productId == null ? "" : entry.getValue().productId);
         out.writeDouble(entry.getValue().kwh);
         out.writeLong(entry.getValue().runningMillis);
+        out.writeLong(entry.getValue().runningUntil);
         out.writeLong(entry.getValue().goodUnits);
         out.writeBoolean(entry.getValue().reported);
         out.writeLong(entry.getValue().endedAt);
@@ -118,6 +133,7 @@ public final class MachineProcessState {
         tally.productId = product.isEmpty() ? null : product;
         tally.kwh = in.readDouble();
         tally.runningMillis = in.readLong();
+        tally.runningUntil = in.readLong();
         tally.goodUnits = in.readLong();
         tally.reported = in.readBoolean();
         tally.endedAt = in.readLong();

@@ -433,6 +433,65 @@ class MeterDetectorTest {
     }
   }
 
+  /**
+   * A machine's own counter (SETUP, RUNNING two products in turn, IDLE) and a shared meter (its
+   * machines' changing mix), 6000 readings; both detectors go through bytes at {@code roundTripAt}
+   * (-1: never). Returns their final states.
+   */
+  private static List<byte[]> runOwnAndSharedMeters(int roundTripAt) {
+    MeterProfile counter = new MeterProfile("em", MeasurementKind.CUMULATIVE_COUNTER, false, null, 15_000L, null, "kWh");
+    MeterProfile compressor = new MeterProfile("air", MeasurementKind.INSTANTANEOUS_RATE, false, null, 15_000L, null, "kW");
+    MeterDetector own = new MeterDetector(counter, Sensitivity.DEFAULT);
+    MeterDetector shared = new MeterDetector(compressor, Sensitivity.DEFAULT);
+    java.util.Random random = new java.util.Random(17);
+    long t = SyntheticSeries.START;
+    double register = 0;
+    OperatingContext state = new OperatingContext(OperatingState.SETUP, t);
+    int[] counts = {2, 1, 0, 0, 1};
+    TargetStates mix = new TargetStates(counts, t);
+    for (int i = 0; i < 6000; i++) {
+      t += 15_000;
+      if (i == roundTripAt) {
+        own = MeterDetector.fromBytes(counter, Sensitivity.DEFAULT, own.toBytes());
+        shared = MeterDetector.fromBytes(compressor, Sensitivity.DEFAULT, shared.toBytes());
+      }
+      int phase = i % 110;
+      OperatingState now = phase < 10 ? OperatingState.SETUP : phase < 90 ? OperatingState.RUNNING : OperatingState.IDLE;
+      if (now != state.state()) {
+        state = new OperatingContext(now, t - 7_000);
+      }
+      double kw = switch (now) {
+        case RUNNING -> (i / 110) % 2 == 0 ? 40 : 25;
+        case SETUP -> 8;
+        default -> 4;
+      };
+      register += kw * (1 + 0.02 * random.nextGaussian()) * 15 / 3600.0;
+      if (random.nextDouble() < 0.05) {
+        int from = random.nextInt(counts.length);
+        if (counts[from] > 0) {
+          counts[from]--;
+          counts[random.nextInt(counts.length)]++;
+          mix = new TargetStates(counts, t - 5_000);
+        }
+      }
+      own.assess(t, register, state);
+      shared.assess(t, (7.5 * counts[1] + 2 * counts[0] + 0.4 * counts[4]) * (1 + 0.03 * random.nextGaussian()), mix);
+    }
+    return List.of(own.toBytes(), shared.toBytes());
+  }
+
+  @Test
+  void stateLearnedInContextContinuesExactlyAfterARoundTrip() {
+    // What the operating-state and target-mix baselines learned comes back from bytes unchanged.
+    List<byte[]> kept = runOwnAndSharedMeters(-1);
+    List<byte[]> restored = runOwnAndSharedMeters(3000);
+
+    assertThat(restored.get(0)).isEqualTo(kept.get(0));
+    assertThat(restored.get(1)).isEqualTo(kept.get(1));
+    assertThat(kept.get(0)).isNotEqualTo(new MeterDetector(
+        new MeterProfile("em", MeasurementKind.CUMULATIVE_COUNTER, false, null, 15_000L, null, "kWh"), Sensitivity.DEFAULT).toBytes());
+  }
+
   @Test
   void higherSensitivityScoresMore() {
     SyntheticSeries series = SyntheticSeries.twoWeeks().add(ANOMALY_AT, ANOMALY_AT + 1, 6);

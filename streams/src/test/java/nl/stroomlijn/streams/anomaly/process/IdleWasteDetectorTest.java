@@ -39,6 +39,25 @@ class IdleWasteDetectorTest {
   }
 
   @Test
+  void drawSpreadOverTheMachinesOwnAndSharedMetersAddsUp() {
+    // An own meter at 11 kW every minute and the machine's share of a chiller at 4 kW every 30 s,
+    // both while IDLE: 15 kW together, above the 13 kW threshold though neither is alone. Each
+    // meter's slice arriving before the other's for the same minutes once restarted the stretch.
+    long t = 0;
+    Finding last = null;
+    for (int minute = 0; minute < 40; minute++) {
+      t += MINUTE;
+      last = idle.assess(OperatingState.IDLE, t - MINUTE, t, 11 / 60.0, THRESHOLD_KW, QUARTER);
+      for (long half = t - MINUTE / 2; half <= t; half += MINUTE / 2) {
+        last = idle.assess(OperatingState.IDLE, half - MINUTE / 2, half, 4 / 120.0, THRESHOLD_KW, QUARTER);
+      }
+    }
+
+    assertThat(last.observed()).isEqualTo(15, org.assertj.core.data.Offset.offset(0.1));
+    assertThat(last.score()).isGreaterThanOrEqualTo(0.6);
+  }
+
+  @Test
   void aLongIdleSliceThatRanIntoAStartIsNotWaste() {
     long t = 0;
     for (int i = 0; i < 4; i++) {

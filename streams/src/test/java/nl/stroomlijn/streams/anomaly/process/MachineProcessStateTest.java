@@ -12,6 +12,23 @@ import org.junit.jupiter.api.Test;
 class MachineProcessStateTest {
 
   @Test
+  void runningTimeIsCountedOnceWhateverTheNumberOfMetersSendingSlicesOfIt() {
+    // The machine's own meter every 15 s and its shares of a compressor (10 s) and a chiller
+    // (30 s): three slices of every minute, one minute of running.
+    MachineProcessState.OrderTally order = new MachineProcessState.OrderTally();
+    for (long t = 0; t < 30 * 60_000L; t += 30_000L) {
+      order.countRunning(t, t + 15_000L);
+      order.countRunning(t + 15_000L, t + 30_000L);
+      order.countRunning(t, t + 10_000L);
+      order.countRunning(t + 10_000L, t + 20_000L);
+      order.countRunning(t + 20_000L, t + 30_000L);
+      order.countRunning(t, t + 30_000L);
+    }
+
+    assertThat(order.runningMillis).isEqualTo(30 * 60_000L);
+  }
+
+  @Test
   void aMachineReadBackFromItsBytesGoesOnAsIfNeverStored() {
     MachineProcessState kept = new MachineProcessState(Sensitivity.DEFAULT, EpisodeSettings.DEFAULT);
     MachineProcessState stored = new MachineProcessState(Sensitivity.DEFAULT, EpisodeSettings.DEFAULT);
@@ -25,7 +42,7 @@ class MachineProcessStateTest {
       }
       MachineProcessState.OrderTally order = machine.order("o-1", "a");
       order.kwh = 7.5;
-      order.runningMillis = 1_800_000L;
+      order.countRunning(0, 1_800_000L);
       order.goodUnits = 40;
       order.reported = true;
     }
