@@ -25,7 +25,14 @@ public enum FaultKind {
   BAD_QUALITY(Scope.METER, Unit.PER_READING),
   /**
    * A meter's flow jumps several-fold for one reading interval; rate per meter per day. Like the
-   * next three, it starts only while the meter has a flow: scaled or frozen, no flow shows nothing.
+   * next three, it starts only while the meter has a flow (scaled or frozen, no flow shows
+   * nothing) and, on a machine's own meter, once the meter has taken three readings wholly in
+   * the machine's current state with the current product, one of them in the current stint of
+   * that state: before that, what the meter normally reads there is not known (a detector told
+   * the state, not the product, takes the product's level from a stint's first reading), and
+   * without a look-ahead a fault cannot be told from it. None starts on a machine left drawing
+   * power ({@link #IDLE_WASTE}), whose meters already read anomalously; and a spike, being one
+   * reading, only where a gap does not swallow that reading and no change of state mixes it.
    */
   SPIKE(Scope.METER, Unit.PER_DAY),
   /** A meter's flow shifts up by a third or more for hours; rate per meter per day. */
@@ -43,12 +50,15 @@ public enum FaultKind {
   /**
    * An order runs at two to three times the power per unit its product usually needs; rate:
    * probability per order, for orders of a product the machine ran at least three times before
-   * (before that, there is no usual to be far above).
+   * (before that, there is no usual to be far above) that fit in the run at half their full pace.
    */
   ENERGY_PER_UNIT(Scope.ORDER, Unit.PER_ORDER),
   /**
-   * A machine's scrap probability rises tenfold (at most 0.9) for one to two hours; rate per machine
-   * per day, drawn while the machine runs an order (a surge of scrap needs units to scrap).
+   * A machine's scrap probability rises tenfold (at most 0.9) for as many units as make 15 to 25
+   * more scrapped units than usual, so that it shows in the counts however slowly the machine
+   * makes units (time standing still makes no scrap); rate per machine per day, drawn while the
+   * machine runs an order, of a product it made enough of for three scrapped units at the usual
+   * rate (a surge among a product's first units has no usual to stand out from).
    */
   SCRAP_SURGE(Scope.MACHINE, Unit.PER_DAY);
 

@@ -48,6 +48,17 @@ public final class Simulator {
   private static final long ANOMALY_CHECK_MILLIS = 15 * 60_000L;
   /** Earlier orders of a product on a machine before one of its orders may use energy far above the usual. */
   private static final int USUAL_ORDERS = 3;
+  /**
+   * Readings a meter has taken wholly in its machine's current state (and product) before a meter
+   * anomaly may start there; and, of those, readings in the current stint of that state.
+   */
+  private static final int USUAL_READINGS = 3;
+  private static final int STINT_READINGS = 1;
+  /** Scrapped units a machine is expected to have made of a product, at its usual rate, before a scrap surge may start on it. */
+  private static final int USUAL_SCRAP = 3;
+  /** Scrap a surge raises the rate by this factor, at most {@link #SURGE_MAX_SCRAP}. */
+  private static final double SURGE_FACTOR = 10;
+  private static final double SURGE_MAX_SCRAP = 0.9;
   private static final OperatingState[] STATES = OperatingState.values();
 
   private final Plant plant;
@@ -149,12 +160,18 @@ public final class Simulator {
     delivered++;
   }
 
-  private void label(FaultKind kind, String scope, long from, long to, String detail) {
-    faults.add(new InjectedFault(kind, scope, from, to, detail));
+  private InjectedFault label(FaultKind kind, String scope, long from, long to, String detail) {
+    InjectedFault fault = new InjectedFault(kind, scope, from, to, detail);
+    faults.add(fault);
+    return fault;
   }
 
   private boolean on(FaultKind kind) {
     return plant.faultRate(kind) > 0;
+  }
+
+  private static double scrapProbability(PlantFile.Product product) {
+    return product.scrapProbability() == null ? 0 : product.scrapProbability();
   }
 
   private static SplittableRandom random(long seed, String id) {
@@ -245,9 +262,17 @@ public final class Simulator {
     long unitsReported;
     Timer transition;
     Timer report;
+    /** When the machine last changed state or order: what its meters read since is one regime. */
+    long regimeSince;
+    /** The current state and product as an index into a meter's counts of readings per regime. */
+    int regime;
     long idleWasteUntil = Long.MIN_VALUE;
-    long scrapSurgeUntil = Long.MIN_VALUE;
+    // A scrap surge lasts for a number of units made, not a time: a machine that stands still makes no scrap.
+    long surgeUnitsLeft;
+    long surgeStart;
+    long surgeUnits;
     final Map<String, Integer> ordersByProduct = new HashMap<>();
+    final Map<String, Long> unitsByProduct = new HashMap<>();
 
     MachineSim(Plant.Machine machine) {
       this.machine = machine;
@@ -268,6 +293,9 @@ public final class Simulator {
         reportUnits(t);
       }
       state = next;
+      regimeSince = t;
+      regime = next.ordinal() * (machine.products().size() + 1)
+          + (order == null ? 0 : 1 + machine.products().indexOf(order.product.id()));
       deliver(Topics.MACHINE_STATES, machine.id(),
           new MachineState(machine.id(), Instant.ofEpochMilli(t), next, reason, SOURCE), t);
       if (next == OperatingState.RUNNING) {
@@ -331,6 +359,10 @@ public final class Simulator {
       int earlier = ordersByProduct.merge(product.id(), 1, Integer::sum) - 1;
       if (earlier >= USUAL_ORDERS && random.nextDouble() < plant.faultRate(FaultKind.ENERGY_PER_UNIT)) {
         factor = 2 + random.nextDouble();
+        // Like every anomaly with a span, only where the order fits in the run, at half its full pace.
+        if (t + 2 * quantity * product.cycleTimeMillis() > end) {
+          factor = 1;
+        }
       }
       order = new RunningOrder(id, product, quantity, factor, t);
       runningMillisOfOrder = 0;
@@ -358,16 +390,20 @@ public final class Simulator {
         return;
       }
       unitsReported += units;
-      double p = order.product.scrapProbability() == null ? 0 : order.product.scrapProbability();
-      if (t < scrapSurgeUntil) {
-        p = Math.min(0.9, p * 10);
-      }
+      double p = scrapProbability(order.product);
+      double surged = Math.min(SURGE_MAX_SCRAP, p * SURGE_FACTOR);
       long scrap = 0;
       for (long i = 0; i < units; i++) {
-        if (random.nextDouble() < p) {
+        boolean surging = surgeUnitsLeft > 0;
+        if (random.nextDouble() < (surging ? surged : p)) {
           scrap++;
         }
+        if (surging && --surgeUnitsLeft == 0) {
+          label(FaultKind.SCRAP_SURGE, machine.id(), surgeStart, t, String.format(
+              "scrap probability ×%.0f (at most %.1f) for %d units", SURGE_FACTOR, SURGE_MAX_SCRAP, surgeUnits));
+        }
       }
+      unitsByProduct.merge(order.product.id(), units, Long::sum);
       order.good += units - scrap;
       order.scrap += scrap;
       deliver(Topics.PRODUCTION, machine.id(), new ProductionEvent(machine.id(), Instant.ofEpochMilli(t),
@@ -402,14 +438,32 @@ public final class Simulator {
         }
       }
       boolean producing = state == OperatingState.RUNNING && order != null;
-      if (now >= scrapSurgeUntil && producing && random.nextDouble() < plant.faultRate(FaultKind.SCRAP_SURGE) * share) {
-        long until = now + (60 + random.nextInt(61)) * 60_000L;
-        if (until <= end) {
-          scrapSurgeUntil = until;
-          label(FaultKind.SCRAP_SURGE, machine.id(), now, scrapSurgeUntil, "scrap probability ×10 (at most 0.9)");
-        }
+      if (surgeUnitsLeft == 0 && producing && random.nextDouble() < plant.faultRate(FaultKind.SCRAP_SURGE) * share) {
+        startScrapSurge(15 + random.nextInt(11));
       }
       schedule(new MachineTimer(this::checkAnomalies), now + ANOMALY_CHECK_MILLIS, 0);
+    }
+
+    /**
+     * Starts a surge long enough for {@code excessScrap} more units than usual to be scrapped, so
+     * that it shows in the counts however slowly the machine makes units. Only once the machine has
+     * made enough of the product for its usual rate to be roughly known ({@link #USUAL_SCRAP}
+     * scrapped units' worth: a surge among a product's first units has no usual to stand out
+     * from), and where the surge fits in the run at a quarter of the product's full pace.
+     */
+    private void startScrapSurge(int excessScrap) {
+      double p = scrapProbability(order.product);
+      double surged = Math.min(SURGE_MAX_SCRAP, p * SURGE_FACTOR);
+      if (p <= 0 || unitsByProduct.getOrDefault(order.product.id(), 0L) * p < USUAL_SCRAP) {
+        return;
+      }
+      long units = (long) Math.ceil(excessScrap / (surged - p));
+      if (now + 4 * units * order.product.cycleTimeMillis() > end) {
+        return;
+      }
+      surgeUnitsLeft = units;
+      surgeUnits = units;
+      surgeStart = now;
     }
 
     void feedsChanged(long t) {
@@ -471,6 +525,11 @@ public final class Simulator {
     }
 
     void finish(long t) {
+      if (surgeUnitsLeft > 0) {
+        label(FaultKind.SCRAP_SURGE, machine.id(), surgeStart, t, String.format(
+            "scrap probability ×%.0f (at most %.1f), cut off by the end of the run after %d of %d units",
+            SURGE_FACTOR, SURGE_MAX_SCRAP, surgeUnits - surgeUnitsLeft, surgeUnits));
+      }
       if (order != null && order.powerFactor != 1) {
         label(FaultKind.ENERGY_PER_UNIT, order.id, order.startedAt, t,
             String.format("runs at %.2f× the power of %s on %s (still running)", order.powerFactor,
@@ -503,11 +562,17 @@ public final class Simulator {
     double noiseFactor = 1;
     // anomalies
     FaultKind anomaly;
+    InjectedFault anomalyLabel;
     long anomalyStart;
     long anomalyEnd;
     double anomalyFactor = 1;
     boolean rolledOver;
     long lastReported;
+    /** Readings taken wholly in each regime of the machine (state and product), for a machine's own meter. */
+    final int[] readingsByRegime;
+    long stint = Long.MIN_VALUE;
+    int readingsInStint;
+    long lastFired = Long.MAX_VALUE;
     // delivery
     int gapReadingsLeft;
     long gapStart;
@@ -522,6 +587,7 @@ public final class Simulator {
       this.deviceFactor = meter.deviceToCanonical().doubleValue();
       this.deviceUnitDiffers = !meter.spec().unit().equals(meter.readingUnit()) || meter.spec().scale() != 1.0;
       this.interval = meter.intervalMillis();
+      this.readingsByRegime = machine == null ? null : new int[STATES.length * (meter.machine().products().size() + 1)];
     }
 
     void begin(long t) {
@@ -627,6 +693,7 @@ public final class Simulator {
     void fire() {
       long t = now;
       advance(t);
+      countRegime(t);
       updateAnomaly(t);
       noiseFactor = Math.max(0.5, Math.min(1.5, 1 + plant.noise() * random.nextGaussian()));
       rate = currentRate(t);
@@ -650,6 +717,25 @@ public final class Simulator {
         emitWithFaults(t, value);
       }
       schedule(this, t + interval, 1);
+    }
+
+    /** Counts the reading now ending if all it measured was in the machine's current regime. */
+    private void countRegime(long t) {
+      boolean interval = meter.measurement() == MeasurementKind.INTERVAL_TOTAL
+          || meter.measurement() == MeasurementKind.INTERVAL_AVERAGE_RATE;
+      long measuredFrom = interval ? t - this.interval : lastFired;
+      lastFired = t;
+      if (machine == null) {
+        return;
+      }
+      if (stint != machine.regimeSince) {
+        stint = machine.regimeSince;
+        readingsInStint = 0;
+      }
+      if (machine.regimeSince <= measuredFrom) {
+        readingsByRegime[machine.regime]++;
+        readingsInStint++;
+      }
     }
 
     private void updateAnomaly(long t) {
@@ -702,11 +788,39 @@ public final class Simulator {
       if (spanEnd > end) {
         return; // cut off by the end of the run it would not be what its label says (a drift barely begun)
       }
+      // What the meter reads in this state (for this product) must be known, and a stint's first
+      // whole reading is what a detector told only the state takes the product's level from.
+      if (machine != null && (readingsByRegime[machine.regime] < USUAL_READINGS || readingsInStint < STINT_READINGS)) {
+        return;
+      }
+      if (machine != null && t < machine.idleWasteUntil) {
+        return; // the machine is left drawing power: what its meter reads is already anomalous
+      }
+      // A spike is one reading (a rate meter's now, any other's at the end of the interval): one
+      // that a gap swallows, or that a change of state mixes with another state's flow, is not
+      // there to be seen as a spike.
+      if (kind == FaultKind.SPIKE && (gapReadingsLeft > (readsNow() ? 0 : 1)
+          || !readsNow() && machine != null && machine.transition.time < spanEnd)) {
+        return;
+      }
       anomaly = kind;
       anomalyStart = t;
       anomalyFactor = factor;
       anomalyEnd = spanEnd;
-      label(kind, meter.id(), t, anomalyEnd - 1, detail);
+      anomalyLabel = label(kind, meter.id(), t, anomalyEnd - 1, detail);
+    }
+
+    /** Whether a reading shows the flow at its instant rather than over the interval it ends. */
+    private boolean readsNow() {
+      return meter.measurement() == MeasurementKind.INSTANTANEOUS_RATE;
+    }
+
+    /** Takes back a spike starting now, before anything flowed at its rate, with its label. */
+    private void cancelSpike(long t) {
+      faults.remove(anomalyLabel);
+      anomaly = null;
+      anomalyFactor = 1;
+      rate = currentRate(t);
     }
 
     private void emitWithFaults(long t, long value) {
@@ -745,6 +859,9 @@ public final class Simulator {
       } else if (fault == FaultKind.GAP) {
         gapReadingsLeft = (int) (gapThreshold / interval + 1 + random.nextInt(4));
         gapStart = t + interval;
+        if (anomaly == FaultKind.SPIKE && !readsNow()) {
+          cancelSpike(t); // its one reading, at the end of its interval, falls in the gap
+        }
       } else if (fault == FaultKind.COUNTER_RESET && counter && anomaly != FaultKind.STUCK_SENSOR
           && register >= 1_000_000_000L && (meter.rolloverMicro() == 0 || register < meter.rolloverMicro() / 10 * 9)) {
         // Only a register well above zero and below the rollover zone, so the drop reads as a reset.

@@ -63,21 +63,6 @@ class SimulatedPlantTest {
   }
 
   /**
-   * Of the anomalies injected in two days of the default plant, how many an episode of the right
-   * kind and scope opened for within the labelled span (for meters, plus one reading interval: a
-   * counter shows an interval's flow at the reading that ends it), per seed. Measured at this
-   * commit; docs/anomaly-evaluation.md lists what is still missed and why. Floors against
-   * regressions: the issue asks for every one.
-   */
-  private static final Map<Long, Map<FaultKind, Integer>> FOUND_AT_LEAST = Map.of(
-      7L, Map.of(FaultKind.SPIKE, 55, FaultKind.SCRAP_SURGE, 4),
-      23L, Map.of(FaultKind.SPIKE, 53, FaultKind.SCRAP_SURGE, 6));
-
-  /** The kinds of which every injected anomaly is found, on both seeds: asserted as the issue asks. */
-  private static final Set<FaultKind> EVERY_ONE_FOUND = Set.of(FaultKind.LEVEL_SHIFT, FaultKind.DRIFT, FaultKind.STUCK_SENSOR, FaultKind.GAP,
-      FaultKind.COUNTER_RESET, FaultKind.IDLE_WASTE, FaultKind.ENERGY_PER_UNIT);
-
-  /**
    * Episodes opened on day 2 of a run without faults, per machine-day: the stated bound. Measured
    * 1.5 (38 for 26 machines) with seed 7 and 1.4 (36) with seed 23 since each state keeps its own
    * spread and a level per product and shared meters are judged by their machines' mix of states
@@ -85,9 +70,14 @@ class SimulatedPlantTest {
    */
   private static final double FALSE_EPISODES_PER_MACHINE_DAY = 2;
 
+  /**
+   * Every anomaly injected in two days of the default plant has an episode of the right kind and
+   * scope opened within its labelled span (for meters, plus one reading interval: a counter shows
+   * an interval's flow at the reading that ends it); the test prints what it compared.
+   */
   @ParameterizedTest
-  @ValueSource(longs = {7, 23})
-  void findsInjectedAnomaliesWithinTheirSpans(long seed) {
+  @ValueSource(longs = {7, 23, 42})
+  void findsEveryInjectedAnomalyWithinItsSpan(long seed) {
     SimulatedPlant.Outcome outcome = SimulatedPlant.run(SimulatedPlant.defaultPlant(defaultAnomalyRates()), seed, TWO_DAYS);
     List<AnomalyEpisode> opened = opened(outcome);
     Map<String, Long> intervalByMeter = outcome.plant().meters().stream()
@@ -109,9 +99,11 @@ class SimulatedPlantTest {
     }
     injectedAndFound.forEach((kind, counts) -> System.out.printf("seed %d %s: %d injected, %d found%n", seed, kind, counts[0], counts[1]));
 
-    assertThat(injectedAndFound.keySet()).containsExactlyInAnyOrderElementsOf(FOUND_AS.keySet());
-    FOUND_AT_LEAST.get(seed).forEach((kind, floor) -> assertThat(injectedAndFound.get(kind)[1]).as("%s found", kind).isGreaterThanOrEqualTo(floor));
-    EVERY_ONE_FOUND.forEach(kind -> assertThat(injectedAndFound.get(kind)[1]).as("%s found", kind).isEqualTo(injectedAndFound.get(kind)[0]));
+    // A scrap surge needs a product with a usual and a fit in the run: at the plant's own rate a
+    // two-day run has none to a few (seed 42: none); every other kind is injected on every seed.
+    assertThat(injectedAndFound.keySet()).isSubsetOf(FOUND_AS.keySet())
+        .containsAll(FOUND_AS.keySet().stream().filter(kind -> kind != FaultKind.SCRAP_SURGE).toList());
+    injectedAndFound.forEach((kind, counts) -> assertThat(counts[1]).as("%s found", kind).isEqualTo(counts[0]));
   }
 
   @ParameterizedTest

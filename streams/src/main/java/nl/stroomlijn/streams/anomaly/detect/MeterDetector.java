@@ -125,9 +125,11 @@ public final class MeterDetector {
     }
     ExpectedLevels levels = context instanceof TargetStates ? targetMix : states;
     Expectation expectation = levels.expect(windowStart(timestamp, previousAt), timestamp, context, value);
-    boolean flatIsNormal = !expectation.known() || expectation.idle(value);
-    put(findings, flatLine.assessFlowing(timestamp, value, unit, flatIsNormal));
-    if (flatIsNormal) {
+    boolean noFlowExpected = !expectation.known() || expectation.idle(value);
+    // Flat at zero where nothing should flow is normal; any other repeated value is the sensor's,
+    // however small (a noisy flow, a standby draw included, never repeats a value exactly).
+    put(findings, flatLine.assessFlowing(timestamp, value, unit, noFlowExpected && value == 0));
+    if (noFlowExpected) {
       if (expectation.pure()) {
         levels.learn(value);
       }

@@ -26,8 +26,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Per-point cost of each anomaly detector, warmed up on a week of a seasonal five-minute series
  * and then fed its continuation, one point per invocation: every detector of {@link MeterDetector}
- * on its own, the whole of it (a plain series and a counter), its state round trip (what the
- * stream application adds per reading), the episode tracker and the per-process detectors.
+ * on its own, the whole of it (a plain series, a counter, a machine's counter judged against its
+ * operating state, a shared meter judged by its machines' mix of states), its state round trip
+ * (what the stream application adds per reading), the episode tracker and the per-process detectors.
  * Not a test: {@link #main} runs a short JMH run (streams/BENCHMARKS-anomaly.md); it measures,
  * it does not judge.
  */
@@ -47,6 +48,10 @@ public class DetectorBenchmark {
 
   private final double[] values = new double[POINTS];
   private final OperatingState[] states = new OperatingState[POINTS];
+  /** The machine's state at each point (running 30 points, idle 10), and a shared meter's mix of five machines' states. */
+  private final OperatingContext[] machineStates = new OperatingContext[POINTS];
+  private final TargetStates[] targetMixes = new TargetStates[POINTS];
+  private final double[] sharedValues = new double[POINTS];
   private long point;
 
   private SeasonalBaseline baseline;
@@ -58,6 +63,9 @@ public class DetectorBenchmark {
   private CounterRegister counter;
   private MeterDetector series;
   private MeterDetector counterMeter;
+  private MeterDetector machineMeter;
+  private MeterDetector sharedMeter;
+  private double machineRegister;
   private byte[] state;
   private EpisodeTracker episode;
   private IdleWasteDetector idle;
@@ -72,6 +80,23 @@ public class DetectorBenchmark {
       int hour = (int) ((START + i * CADENCE) / 3_600_000L % 24);
       values[i] = 50 + (hour >= 6 && hour < 22 ? 30 : 0) + random.nextGaussian();
       states[i] = i % 40 < 30 ? OperatingState.RUNNING : OperatingState.IDLE;
+      boolean changed = i == 0 || states[i] != states[i - 1];
+      machineStates[i] = changed ? new OperatingContext(states[i], START + i * CADENCE - CADENCE / 2) : machineStates[i - 1];
+    }
+    int[] counts = {0, 3, 0, 0, 2};
+    long mixSince = START;
+    for (int i = 0; i < POINTS; i++) {
+      if (random.nextDouble() < 0.1) {
+        int from = random.nextInt(counts.length);
+        if (counts[from] > 0) {
+          counts[from]--;
+          counts[random.nextInt(counts.length)]++;
+          mixSince = START + i * CADENCE - CADENCE / 3;
+        }
+      }
+      targetMixes[i] = new TargetStates(counts.clone(), mixSince);
+      sharedValues[i] = (7.5 * counts[OperatingState.RUNNING.ordinal()] + 2 * counts[OperatingState.IDLE.ordinal()]
+          + 0.4 * counts[OperatingState.OFF.ordinal()]) * (1 + 0.03 * random.nextGaussian());
     }
     baseline = new SeasonalBaseline();
     spikes = new SpikeDipDetector(Sensitivity.DEFAULT);
@@ -83,6 +108,10 @@ public class DetectorBenchmark {
     series = new MeterDetector(MeterProfile.series("bench"), Sensitivity.DEFAULT);
     counterMeter = new MeterDetector(
         new MeterProfile("bench", MeasurementKind.CUMULATIVE_COUNTER, false, 1e9, CADENCE, null, "kWh"), Sensitivity.DEFAULT);
+    machineMeter = new MeterDetector(
+        new MeterProfile("bench", MeasurementKind.CUMULATIVE_COUNTER, false, 1e9, CADENCE, null, "kWh"), Sensitivity.DEFAULT);
+    sharedMeter = new MeterDetector(
+        new MeterProfile("bench", MeasurementKind.INSTANTANEOUS_RATE, false, null, CADENCE, null, "kW"), Sensitivity.DEFAULT);
     episode = new EpisodeTracker(EpisodeSettings.DEFAULT);
     idle = new IdleWasteDetector();
     scrap = new ScrapSurgeDetector(Sensitivity.DEFAULT);
@@ -90,6 +119,8 @@ public class DetectorBenchmark {
     for (int i = 0; i < WARM_UP; i++) {
       series.assess(time(), value());
       counterMeter.assess(time(), nextRegister());
+      machineMeter.assess(time(), nextMachineRegister(), machineState());
+      sharedMeter.assess(time(), sharedValues[(int) (point & MASK)], targetMixes[(int) (point & MASK)]);
       point++;
     }
     state = series.toBytes();
@@ -106,6 +137,17 @@ public class DetectorBenchmark {
   private double nextRegister() {
     register += value() / 12;
     return register;
+  }
+
+  /** A machine's counter: 40 kW running, 4 kW idle, 2% noise, over the cadence. */
+  private double nextMachineRegister() {
+    double kw = states[(int) (point & MASK)] == OperatingState.RUNNING ? 40 : 4;
+    machineRegister += kw * (1 + 0.02 * (values[(int) (point & MASK)] - Math.rint(values[(int) (point & MASK)]))) * CADENCE / 3_600_000.0;
+    return machineRegister;
+  }
+
+  private OperatingContext machineState() {
+    return machineStates[(int) (point & MASK)];
   }
 
   private double next() {
@@ -169,6 +211,19 @@ public class DetectorBenchmark {
   public Assessment meterDetectorOnACounter() {
     next();
     return counterMeter.assess(time(), nextRegister());
+  }
+
+  @Benchmark
+  public Assessment meterDetectorInOperatingState() {
+    next();
+    return machineMeter.assess(time(), nextMachineRegister(), machineState());
+  }
+
+  @Benchmark
+  public Assessment meterDetectorInTargetMix() {
+    next();
+    int i = (int) (point & MASK);
+    return sharedMeter.assess(time(), sharedValues[i], targetMixes[i]);
   }
 
   /** What the stream application does per reading on top of the detectors: restore the state, score, store it again. */
