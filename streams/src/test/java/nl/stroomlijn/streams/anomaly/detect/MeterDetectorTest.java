@@ -341,6 +341,42 @@ class MeterDetectorTest {
     }
   }
 
+  /** A power meter at 20 kW RUNNING and {@code offKw} OFF, 40 readings each in turn; from {@code stuckAt} on it repeats its last value. */
+  private static List<Assessment> runWithStandbyDraw(double offKw, int stuckAt) {
+    MeterProfile power = new MeterProfile("pm", MeasurementKind.INSTANTANEOUS_RATE, false, null, 60_000L, null, "kW");
+    MeterDetector detector = new MeterDetector(power, Sensitivity.DEFAULT);
+    java.util.Random random = new java.util.Random(11);
+    long t = SyntheticSeries.START;
+    OperatingContext context = null;
+    double last = 0;
+    List<Assessment> assessments = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      t += 60_000;
+      OperatingState state = (i / 40) % 2 == 0 ? OperatingState.RUNNING : OperatingState.OFF;
+      if (context == null || state != context.state()) {
+        context = new OperatingContext(state, t - 30_000);
+      }
+      double level = (state == OperatingState.RUNNING ? 20 : offKw) * (1 + 0.02 * random.nextGaussian());
+      last = stuckAt >= 0 && i >= stuckAt ? last : level;
+      assessments.add(detector.assess(t, last, context));
+    }
+    return assessments;
+  }
+
+  @Test
+  void aSensorStuckOnAStandbyDrawIsAFlatLine() {
+    // 0.1 kW OFF is under 1% of the meter's 20 kW: no flow to the levels, yet a noisy standby draw
+    // never repeats a value, so one repeated for the rest of an OFF stint is the sensor's.
+    int stuckAt = 1080 + 5; // five readings into an OFF stint (readings 1080-1119)
+    List<Assessment> stuck = runWithStandbyDraw(0.1, stuckAt);
+    List<Assessment> offAtZero = runWithStandbyDraw(0.0, -1);
+
+    assertThat(peak(stuck, AnomalyKind.FLAT_LINE, stuckAt, 1120)).isGreaterThanOrEqualTo(OPEN);
+    assertThat(peak(stuck, AnomalyKind.FLAT_LINE, 0, stuckAt)).isZero();
+    // Flat at zero while nothing should flow is what an OFF machine's meter reads.
+    assertThat(peak(offAtZero, AnomalyKind.FLAT_LINE, 0, offAtZero.size())).isZero();
+  }
+
   @Test
   void findsAStuckSensorWithinItsSpan() {
     List<Assessment> assessments = run(SyntheticSeries.twoWeeks().hold(ANOMALY_AT, ANOMALY_AT + 100));
