@@ -174,6 +174,11 @@ public final class Simulator {
     return product.scrapProbability() == null ? 0 : product.scrapProbability();
   }
 
+  /** A product's scrap probability during a surge. */
+  private static double surged(double p) {
+    return Math.min(SURGE_MAX_SCRAP, p * SURGE_FACTOR);
+  }
+
   private static SplittableRandom random(long seed, String id) {
     return new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ id.hashCode() * 0xC2B2AE3D27D4EB4FL ^ id.length());
   }
@@ -391,7 +396,7 @@ public final class Simulator {
       }
       unitsReported += units;
       double p = scrapProbability(order.product);
-      double surged = Math.min(SURGE_MAX_SCRAP, p * SURGE_FACTOR);
+      double surged = surged(p);
       long scrap = 0;
       for (long i = 0; i < units; i++) {
         boolean surging = surgeUnitsLeft > 0;
@@ -453,11 +458,10 @@ public final class Simulator {
      */
     private void startScrapSurge(int excessScrap) {
       double p = scrapProbability(order.product);
-      double surged = Math.min(SURGE_MAX_SCRAP, p * SURGE_FACTOR);
       if (p <= 0 || unitsByProduct.getOrDefault(order.product.id(), 0L) * p < USUAL_SCRAP) {
         return;
       }
-      long units = (long) Math.ceil(excessScrap / (surged - p));
+      long units = (long) Math.ceil(excessScrap / (surged(p) - p));
       if (now + 4 * units * order.product.cycleTimeMillis() > end) {
         return;
       }
