@@ -22,7 +22,7 @@ import nl.stroomlijn.streams.anomaly.episode.EpisodeTracker;
 public final class MachineProcessState {
 
   static final int MAX_ORDERS = 16;
-  private static final int STATE_VERSION = 4;
+  private static final int STATE_VERSION = 5;
 
   /** Energy drawn while running and good units counted for an order on this machine so far. */
   public static final class OrderTally {

@@ -22,10 +22,18 @@ import nl.stroomlijn.streams.anomaly.detect.Sensitivity;
  * and 3% of another, and a mix of them would make every order of the second look like a surge),
  * learned over its last {@link #MEMORY_UNITS} or so units (not counts: a slow machine's usual
  * would otherwise rest on a handful of units, and the first scrapped units of a surge would teach
- * it) from counts that did not score. A product with few units leans on the machine's rate over
- * all products, worth {@link #MACHINE_PRIOR_UNITS} units; that rate follows Laplace's rule of
- * succession: a rate not yet seen is not taken as zero, so a machine that has made few units needs
- * many scrapped ones before they score. Bounded: at most {@link #MAX_PRODUCTS} products per
+ * it). Once the product's own units outweigh the machine's rate in its usual, counts are learned
+ * when the sum is back at zero: while it is above they are held, and dropped if it scored on the
+ * way, since the first few dozen units of a surge, learned, raise a usual with a few hundred units
+ * behind it by half and hide the rest of the surge. Over {@link #MAX_HELD_UNITS} units held are
+ * learned as they are: a rate that lasts that long is the new normal (or the usual was learned too
+ * low), not a surge to report for ever. Before that a count is learned unless it scores: a new
+ * product may well scrap more than the machine's others.
+ *
+ * <p>A product with few units leans on the machine's rate over all products, worth
+ * {@link #MACHINE_PRIOR_UNITS} units; that rate follows Laplace's rule of succession: a rate not
+ * yet seen is not taken as zero, so a machine that has made few units needs many scrapped ones
+ * before they score. Bounded: at most {@link #MAX_PRODUCTS} products per
  * machine, least recently counted dropped.
  */
 public final class ScrapSurgeDetector {
@@ -39,6 +47,8 @@ public final class ScrapSurgeDetector {
   /** How many units the machine's rate over all products counts for in a product's usual rate. */
   static final double MACHINE_PRIOR_UNITS = 200;
   static final int MAX_PRODUCTS = 64;
+  /** The most units held back while the sum climbs without scoring. */
+  static final double MAX_HELD_UNITS = 1000;
 
   /** Scrapped and all units counted, each weighed down as newer ones come in. */
   private static final class Tally {
@@ -55,6 +65,11 @@ public final class ScrapSurgeDetector {
   private final Sensitivity sensitivity;
   private double sum;
   private final Tally machine = new Tally();
+  /** The counts since the sum left zero, learned or dropped once it is back; whether one of them scored. */
+  private String heldProduct;
+  private long heldScrap;
+  private long heldTotal;
+  private boolean heldScored;
   private final Map<String, Tally> byProduct = new LinkedHashMap<>(16, 0.75f, true);
 
   public ScrapSurgeDetector(Sensitivity sensitivity) {
@@ -67,20 +82,52 @@ public final class ScrapSurgeDetector {
     if (total <= 0) {
       return Finding.quiet(AnomalyKind.SCRAP_SURGE);
     }
-    Tally product = byProduct.computeIfAbsent(productId == null ? "" : productId, p -> new Tally());
-    double usual = usualRate(product);
+    String product = productId == null ? "" : productId;
+    Tally tally = byProduct.computeIfAbsent(product, p -> new Tally());
+    double usual = usualRate(tally);
     double surge = Math.min(0.95, SURGE * usual);
     double threshold = sensitivity.deviations(THRESHOLD);
     sum = Math.min(threshold, Math.max(0, sum + scrap * Math.log(surge / usual) + good * Math.log((1 - surge) / (1 - usual))));
     double score = Scores.ramp(sum, 0.5 * threshold, threshold);
-    if (score == 0) { // a surge does not teach what is usual
-      product.add(scrap, total);
-      machine.add(scrap, total);
+    hold(product, scrap, total);
+    heldScored |= score > 0;
+    if (sum == 0 || (!heldScored && tally.total < MACHINE_PRIOR_UNITS)) {
+      endHeld();
+    } else if (heldTotal > MAX_HELD_UNITS) {
+      learnHeld(); // a rate that lasts this long is the new normal, surge or not
+      heldScored = score > 0;
     }
     if (byProduct.size() > MAX_PRODUCTS) {
       byProduct.remove(byProduct.keySet().iterator().next());
     }
     return new Finding(AnomalyKind.SCRAP_SURGE, score, score > 0, 100.0 * scrap / total, 100 * usual, "%");
+  }
+
+  private void hold(String productId, long scrap, long total) {
+    if (heldTotal > 0 && !productId.equals(heldProduct)) {
+      endHeld(); // a changeover: the counts held so far were the previous product's
+    }
+    heldProduct = productId;
+    heldScrap += scrap;
+    heldTotal += total;
+  }
+
+  /** The stretch held is over: a surge does not teach what is usual, a climb that came to nothing does. */
+  private void endHeld() {
+    if (heldScored) {
+      heldScrap = heldTotal = 0;
+    } else {
+      learnHeld();
+    }
+    heldScored = false;
+  }
+
+  private void learnHeld() {
+    if (heldTotal > 0) {
+      byProduct.computeIfAbsent(heldProduct, p -> new Tally()).add(heldScrap, heldTotal);
+      machine.add(heldScrap, heldTotal);
+    }
+    heldScrap = heldTotal = 0;
   }
 
   /** The product's scrap rate, its few units leaning on the machine's (whose unseen units count as one scrapped in two). */
@@ -93,6 +140,10 @@ public final class ScrapSurgeDetector {
     out.writeDouble(sum);
     out.writeDouble(machine.scrap);
     out.writeDouble(machine.total);
+    out.writeUTF(heldProduct == null ? "" : heldProduct);
+    out.writeLong(heldScrap);
+    out.writeLong(heldTotal);
+    out.writeBoolean(heldScored);
     out.writeInt(byProduct.size());
     for (Map.Entry<String, Tally> entry : byProduct.entrySet()) {
       out.writeUTF(entry.getKey());
@@ -105,6 +156,10 @@ public final class ScrapSurgeDetector {
     sum = in.readDouble();
     machine.scrap = in.readDouble();
     machine.total = in.readDouble();
+    heldProduct = in.readUTF();
+    heldScrap = in.readLong();
+    heldTotal = in.readLong();
+    heldScored = in.readBoolean();
     int size = in.readInt();
     for (int i = 0; i < size; i++) {
       Tally tally = new Tally();
