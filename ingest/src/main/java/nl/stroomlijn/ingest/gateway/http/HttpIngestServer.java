@@ -53,6 +53,8 @@ public final class HttpIngestServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HttpIngestServer.class);
   private static final JsonFactory JSON = new JsonFactory();
+  /** The most of a too-large body read and dropped before answering 413. */
+  private static final long DISCARD_LIMIT = 1L << 20;
   private static final Map<String, RecordKind> ROUTES = Map.of(
       "/v1/readings", RecordKind.READING,
       "/v1/machine-states", RecordKind.MACHINE_STATE,
@@ -142,13 +144,10 @@ public final class HttpIngestServer implements AutoCloseable {
       return;
     }
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > config.maxRequestBytes()) {
-      error(exchange, 413, "the body may have at most " + config.maxRequestBytes() + " bytes");
-      return;
-    }
-    byte[] body = readAtMost(exchange.getRequestBody(), config.maxRequestBytes());
+    boolean declaredTooLong = length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > config.maxRequestBytes();
+    byte[] body = declaredTooLong ? null : readAtMost(exchange.getRequestBody(), config.maxRequestBytes());
     if (body == null) {
-      error(exchange, 413, "the body may have at most " + config.maxRequestBytes() + " bytes");
+      tooLarge(exchange);
       return;
     }
     List<Incoming> batch = format.get().read(body);
@@ -199,6 +198,21 @@ public final class HttpIngestServer implements AutoCloseable {
       known |= MessageDigest.isEqual(token, given); // constant time: no token leaks through timing
     }
     return known;
+  }
+
+  /**
+   * Answers 413 once the rest of the body, up to {@link #DISCARD_LIMIT} bytes, is read and
+   * dropped: a server that closes a connection with unread bytes resets it, and the client may
+   * lose the answer to the reset. A longer body is answered and the connection closed.
+   */
+  private void tooLarge(HttpExchange exchange) throws IOException {
+    InputStream rest = exchange.getRequestBody();
+    byte[] buffer = new byte[8192];
+    long discarded = 0;
+    for (int read; discarded < DISCARD_LIMIT && (read = rest.read(buffer)) > 0; ) {
+      discarded += read;
+    }
+    error(exchange, 413, "the body may have at most " + config.maxRequestBytes() + " bytes");
   }
 
   /** The body, or null when it is longer than the limit (a chunked body has no Content-Length to check first). */
