@@ -53,7 +53,7 @@ public final class HttpIngestServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HttpIngestServer.class);
   private static final JsonFactory JSON = new JsonFactory();
-  /** The most of a too-large body read and dropped before answering 413. */
+  /** The most of an unread request body read and dropped before an error answer. */
   private static final long DISCARD_LIMIT = 1L << 20;
   private static final Map<String, RecordKind> ROUTES = Map.of(
       "/v1/readings", RecordKind.READING,
@@ -147,7 +147,7 @@ public final class HttpIngestServer implements AutoCloseable {
     boolean declaredTooLong = length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > config.maxRequestBytes();
     byte[] body = declaredTooLong ? null : readAtMost(exchange.getRequestBody(), config.maxRequestBytes());
     if (body == null) {
-      tooLarge(exchange);
+      error(exchange, 413, "the body may have at most " + config.maxRequestBytes() + " bytes");
       return;
     }
     List<Incoming> batch = format.get().read(body);
@@ -201,18 +201,21 @@ public final class HttpIngestServer implements AutoCloseable {
   }
 
   /**
-   * Answers 413 once the rest of the body, up to {@link #DISCARD_LIMIT} bytes, is read and
-   * dropped: a server that closes a connection with unread bytes resets it, and the client may
-   * lose the answer to the reset. A longer body is answered and the connection closed.
+   * Reads and drops what is left of the request body, up to {@link #DISCARD_LIMIT} bytes, before
+   * an error answer: a server that closes a connection with unread bytes resets it, and the client
+   * may lose the answer to the reset. A longer body is not worth reading: the connection closes.
    */
-  private void tooLarge(HttpExchange exchange) throws IOException {
+  private static void discardUnreadBody(HttpExchange exchange) throws IOException {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > DISCARD_LIMIT) {
+      return;
+    }
     InputStream rest = exchange.getRequestBody();
     byte[] buffer = new byte[8192];
     long discarded = 0;
     for (int read; discarded < DISCARD_LIMIT && (read = rest.read(buffer)) > 0; ) {
       discarded += read;
     }
-    error(exchange, 413, "the body may have at most " + config.maxRequestBytes() + " bytes");
   }
 
   /** The body, or null when it is longer than the limit (a chunked body has no Content-Length to check first). */
@@ -258,6 +261,7 @@ public final class HttpIngestServer implements AutoCloseable {
   }
 
   private static void error(HttpExchange exchange, int status, String message) throws IOException {
+    discardUnreadBody(exchange);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
