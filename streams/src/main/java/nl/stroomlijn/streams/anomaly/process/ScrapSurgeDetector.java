@@ -25,10 +25,10 @@ import nl.stroomlijn.streams.anomaly.detect.Sensitivity;
  * it). Once the product's own units outweigh the machine's rate in its usual, counts are learned
  * when the sum is back at zero: while it is above they are held, and dropped if it scored on the
  * way, since the first few dozen units of a surge, learned, raise a usual with a few hundred units
- * behind it by half and hide the rest of the surge. Over {@link #MAX_HELD_UNITS} units held are
- * learned as they are: a rate that lasts that long is the new normal (or the usual was learned too
- * low), not a surge to report for ever. Before that a count is learned unless it scores: a new
- * product may well scrap more than the machine's others.
+ * behind it by half and hide the rest of the surge. Over {@link #MAX_HELD_UNITS} units held (and
+ * {@link #MIN_HELD_COUNTS} counts) are learned as they are: a rate that lasts that long is the new
+ * normal (or the usual was learned too low), not a surge to report for ever. Before that, a count
+ * is learned unless it scores: a new product may well scrap more than the machine's others.
  *
  * <p>A product with few units leans on the machine's rate over all products, worth
  * {@link #MACHINE_PRIOR_UNITS} units; that rate follows Laplace's rule of succession: a rate not
@@ -47,8 +47,10 @@ public final class ScrapSurgeDetector {
   /** How many units the machine's rate over all products counts for in a product's usual rate. */
   static final double MACHINE_PRIOR_UNITS = 200;
   static final int MAX_PRODUCTS = 64;
-  /** The most units held back while the sum climbs without scoring. */
+  /** Units held, over at least {@link #MIN_HELD_COUNTS} counts, after which they are learned whatever they scored. */
   static final double MAX_HELD_UNITS = 1000;
+  /** So that a machine counting a thousand units at a time does not learn a surge one count after it scored. */
+  static final int MIN_HELD_COUNTS = 20;
 
   /** Scrapped and all units counted, each weighed down as newer ones come in. */
   private static final class Tally {
@@ -65,10 +67,11 @@ public final class ScrapSurgeDetector {
   private final Sensitivity sensitivity;
   private double sum;
   private final Tally machine = new Tally();
-  /** The counts since the sum left zero, learned or dropped once it is back; whether one of them scored. */
+  /** The product of the latest count, and its counts held since the sum left zero; whether one of them scored. */
   private String heldProduct;
   private long heldScrap;
   private long heldTotal;
+  private int heldCounts;
   private boolean heldScored;
   private final Map<String, Tally> byProduct = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -83,19 +86,31 @@ public final class ScrapSurgeDetector {
       return Finding.quiet(AnomalyKind.SCRAP_SURGE);
     }
     String product = productId == null ? "" : productId;
+    if (!product.equals(heldProduct)) {
+      endHeld(); // a changeover: what was held was the previous product's
+      heldProduct = product;
+    }
     Tally tally = byProduct.computeIfAbsent(product, p -> new Tally());
     double usual = usualRate(tally);
     double surge = Math.min(0.95, SURGE * usual);
     double threshold = sensitivity.deviations(THRESHOLD);
     sum = Math.min(threshold, Math.max(0, sum + scrap * Math.log(surge / usual) + good * Math.log((1 - surge) / (1 - usual))));
     double score = Scores.ramp(sum, 0.5 * threshold, threshold);
-    hold(product, scrap, total);
-    heldScored |= score > 0;
-    if (sum == 0 || (!heldScored && tally.total < MACHINE_PRIOR_UNITS)) {
-      endHeld();
-    } else if (heldTotal > MAX_HELD_UNITS) {
-      learnHeld(); // a rate that lasts this long is the new normal, surge or not
-      heldScored = score > 0;
+    if (tally.total < MACHINE_PRIOR_UNITS) {
+      if (score == 0) { // a usual still mostly the machine's: a new product may well scrap more than the others
+        learn(product, scrap, total);
+      }
+    } else {
+      if (heldTotal > MAX_HELD_UNITS && heldCounts >= MIN_HELD_COUNTS) {
+        learnHeld(); // a rate that has lasted this long is the new normal, surge or not
+      }
+      heldScrap += scrap;
+      heldTotal += total;
+      heldCounts++;
+      heldScored |= score > 0;
+      if (sum == 0) {
+        endHeld();
+      }
     }
     if (byProduct.size() > MAX_PRODUCTS) {
       byProduct.remove(byProduct.keySet().iterator().next());
@@ -103,31 +118,28 @@ public final class ScrapSurgeDetector {
     return new Finding(AnomalyKind.SCRAP_SURGE, score, score > 0, 100.0 * scrap / total, 100 * usual, "%");
   }
 
-  private void hold(String productId, long scrap, long total) {
-    if (heldTotal > 0 && !productId.equals(heldProduct)) {
-      endHeld(); // a changeover: the counts held so far were the previous product's
-    }
-    heldProduct = productId;
-    heldScrap += scrap;
-    heldTotal += total;
-  }
-
   /** The stretch held is over: a surge does not teach what is usual, a climb that came to nothing does. */
   private void endHeld() {
-    if (heldScored) {
-      heldScrap = heldTotal = 0;
-    } else {
+    if (!heldScored) {
       learnHeld();
     }
+    heldScrap = heldTotal = 0;
+    heldCounts = 0;
     heldScored = false;
   }
 
   private void learnHeld() {
     if (heldTotal > 0) {
-      byProduct.computeIfAbsent(heldProduct, p -> new Tally()).add(heldScrap, heldTotal);
-      machine.add(heldScrap, heldTotal);
+      learn(heldProduct, heldScrap, heldTotal);
     }
     heldScrap = heldTotal = 0;
+    heldCounts = 0;
+    heldScored = false;
+  }
+
+  private void learn(String product, long scrap, long total) {
+    byProduct.computeIfAbsent(product, p -> new Tally()).add(scrap, total);
+    machine.add(scrap, total);
   }
 
   /** The product's scrap rate, its few units leaning on the machine's (whose unseen units count as one scrapped in two). */
@@ -140,9 +152,11 @@ public final class ScrapSurgeDetector {
     out.writeDouble(sum);
     out.writeDouble(machine.scrap);
     out.writeDouble(machine.total);
+    out.writeBoolean(heldProduct != null);
     out.writeUTF(heldProduct == null ? "" : heldProduct);
     out.writeLong(heldScrap);
     out.writeLong(heldTotal);
+    out.writeInt(heldCounts);
     out.writeBoolean(heldScored);
     out.writeInt(byProduct.size());
     for (Map.Entry<String, Tally> entry : byProduct.entrySet()) {
@@ -156,9 +170,12 @@ public final class ScrapSurgeDetector {
     sum = in.readDouble();
     machine.scrap = in.readDouble();
     machine.total = in.readDouble();
-    heldProduct = in.readUTF();
+    boolean held = in.readBoolean();
+    String latestProduct = in.readUTF();
+    heldProduct = held ? latestProduct : null;
     heldScrap = in.readLong();
     heldTotal = in.readLong();
+    heldCounts = in.readInt();
     heldScored = in.readBoolean();
     int size = in.readInt();
     for (int i = 0; i < size; i++) {

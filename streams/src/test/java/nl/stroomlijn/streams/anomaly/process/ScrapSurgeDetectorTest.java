@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Random;
 import nl.stroomlijn.streams.anomaly.detect.Finding;
 import nl.stroomlijn.streams.anomaly.detect.Sensitivity;
+import nl.stroomlijn.streams.state.StateBytes;
 import org.junit.jupiter.api.Test;
 
 class ScrapSurgeDetectorTest {
@@ -77,6 +78,37 @@ class ScrapSurgeDetectorTest {
       lowest = Math.min(lowest, scrap.assess("cap-red", 5 - scrapped, scrapped).score());
     }
     assertThat(lowest).as("quiet again at some count").isZero();
+    assertThat(scrap.assess("cap-red", 5, 0).expected()).as("usual rate, %").isGreaterThan(1.0);
+  }
+
+  @Test
+  void aMachineCountingAThousandUnitsAtATimeDoesNotLearnItsSurge() {
+    feed("washer", 40, 1000, 0.005);
+    double usualBefore = scrap.assess("washer", 1000, 5).expected();
+
+    assertThat(feed("washer", 5, 1000, 0.05)).as("five counts at ten times the usual").isGreaterThanOrEqualTo(0);
+    assertThat(scrap.assess("washer", 1000, 5).expected()).as("usual rate, %").isCloseTo(usualBefore, within(0.1 * usualBefore));
+  }
+
+  @Test
+  void aStateWrittenInTheMiddleOfAClimbContinuesExactly() {
+    feed("hinge", 1000, 3, 0.015);
+    feed("hinge", 8, 3, 0.15); // the sum climbing, its counts held
+    ScrapSurgeDetector restored = new ScrapSurgeDetector(Sensitivity.DEFAULT);
+    StateBytes.read(StateBytes.write(256, scrap::writeTo), in -> {
+      restored.readFrom(in);
+      return restored;
+    });
+
+    Random same = new Random(5);
+    Random again = new Random(5);
+    for (int count = 0; count < 200; count++) {
+      long scrapped = same.nextDouble() < 0.1 ? 1 : 0;
+      long scrappedAgain = again.nextDouble() < 0.1 ? 1 : 0;
+      String product = count < 100 ? "hinge" : "bracket-a"; // a changeover half way
+      assertThat(restored.assess(product, 3 - scrappedAgain, scrappedAgain)).as("count %d", count)
+          .isEqualTo(scrap.assess(product, 3 - scrapped, scrapped));
+    }
   }
 
   @Test
