@@ -1,16 +1,11 @@
 package nl.stroomlijn.streams.anomaly;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import nl.stroomlijn.streams.anomaly.detect.MeterDetector;
 import nl.stroomlijn.streams.anomaly.detect.MeterProfile;
 import nl.stroomlijn.streams.anomaly.detect.Sensitivity;
 import nl.stroomlijn.streams.anomaly.episode.EpisodeSettings;
 import nl.stroomlijn.streams.anomaly.episode.EpisodeTracker;
+import nl.stroomlijn.streams.state.StateBytes;
 
 /** What the application keeps per meter: its detector and one episode tracker per kind; a few kilobytes, fixed. */
 final class MeterState {
@@ -31,7 +26,7 @@ final class MeterState {
   }
 
   static MeterState fromBytes(byte[] bytes, MeterProfile profile, Sensitivity sensitivity, EpisodeSettings settings) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+    return StateBytes.read(bytes, in -> {
       byte[] detectorState = new byte[in.readInt()];
       in.readFully(detectorState);
       MeterState state = new MeterState(MeterDetector.fromBytes(profile, sensitivity, detectorState), settings);
@@ -39,23 +34,17 @@ final class MeterState {
         episode.readFrom(in);
       }
       return state;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    });
   }
 
   byte[] toBytes() {
     byte[] detectorState = detector.toBytes();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(detectorState.length + 1024);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
+    return StateBytes.write(detectorState.length + 1024, out -> {
       out.writeInt(detectorState.length);
       out.write(detectorState);
       for (EpisodeTracker episode : episodes) {
         episode.writeTo(out);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    });
   }
 }

@@ -1,7 +1,6 @@
 package nl.stroomlijn.streams.attribution;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import nl.stroomlijn.schemas.OperatingState;
 import nl.stroomlijn.schemas.ProductionEventType;
+import nl.stroomlijn.streams.state.StateBytes;
 import nl.stroomlijn.streams.state.StateSerde;
 
 /**
@@ -192,7 +192,7 @@ public final class MachineTimeline {
   /** State store serde. */
   public static final StateSerde<MachineTimeline> SERDE = new StateSerde<>(MachineTimeline::write, MachineTimeline::read);
 
-  private static void write(MachineTimeline timeline, DataOutputStream out) throws IOException {
+  private static void write(MachineTimeline timeline, DataOutput out) throws IOException {
     out.writeLong(timeline.stateClock);
     out.writeLong(timeline.productionClock);
     out.writeLong(timeline.baselineTime);
@@ -216,7 +216,7 @@ public final class MachineTimeline {
     out.writeInt(timeline.productionPartition);
   }
 
-  private static MachineTimeline read(DataInputStream in) throws IOException {
+  private static MachineTimeline read(StateBytes.Input in) throws IOException {
     MachineTimeline timeline = new MachineTimeline();
     timeline.stateClock = in.readLong();
     timeline.productionClock = in.readLong();

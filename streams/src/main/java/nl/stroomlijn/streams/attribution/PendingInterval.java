@@ -1,7 +1,7 @@
 package nl.stroomlijn.streams.attribution;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import nl.stroomlijn.schemas.AssetDefinition;
@@ -48,7 +48,7 @@ public record PendingInterval(AssetDefinition meter, MeteredInterval interval) {
   /** State store serde. */
   public static final StateSerde<PendingInterval> SERDE = new StateSerde<>(PendingInterval::write, PendingInterval::read);
 
-  private static void write(PendingInterval pending, DataOutputStream out) throws IOException {
+  private static void write(PendingInterval pending, DataOutput out) throws IOException {
     ByteBuffer meter = pending.meter().toByteBuffer();
     out.writeInt(meter.remaining());
     out.write(meter.array(), meter.arrayOffset() + meter.position(), meter.remaining());
@@ -61,7 +61,7 @@ public record PendingInterval(AssetDefinition meter, MeteredInterval interval) {
     out.writeBoolean(interval.counterReset());
   }
 
-  private static PendingInterval read(DataInputStream in) throws IOException {
+  private static PendingInterval read(DataInput in) throws IOException {
     byte[] meter = new byte[in.readInt()];
     in.readFully(meter);
     return new PendingInterval(AssetDefinition.fromByteBuffer(ByteBuffer.wrap(meter)),

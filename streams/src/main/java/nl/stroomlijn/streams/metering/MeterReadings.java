@@ -1,7 +1,7 @@
 package nl.stroomlijn.streams.metering;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -137,7 +137,7 @@ public final class MeterReadings {
   /** State store serde. */
   public static final StateSerde<MeterReadings> SERDE = new StateSerde<>(MeterReadings::write, MeterReadings::read);
 
-  private static void write(MeterReadings state, DataOutputStream out) throws IOException {
+  private static void write(MeterReadings state, DataOutput out) throws IOException {
     out.writeUTF(state.siteId);
     out.writeLong(state.streamTime);
     out.writeLong(state.finalTime);
@@ -151,7 +151,7 @@ public final class MeterReadings {
     }
   }
 
-  private static MeterReadings read(DataInputStream in) throws IOException {
+  private static MeterReadings read(DataInput in) throws IOException {
     MeterReadings state = new MeterReadings(in.readUTF());
     state.streamTime = in.readLong();
     state.finalTime = in.readLong();

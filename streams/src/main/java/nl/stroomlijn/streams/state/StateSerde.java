@@ -1,11 +1,8 @@
 package nl.stroomlijn.streams.state;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -19,12 +16,12 @@ public final class StateSerde<T> implements Serde<T> {
 
   /** Writes one value. */
   public interface Writer<T> {
-    void write(T value, DataOutputStream out) throws IOException;
+    void write(T value, DataOutput out) throws IOException;
   }
 
   /** Reads one value. */
   public interface Reader<T> {
-    T read(DataInputStream in) throws IOException;
+    T read(StateBytes.Input in) throws IOException;
   }
 
   private final Writer<T> writer;
@@ -46,32 +43,22 @@ public final class StateSerde<T> implements Serde<T> {
   }
 
   public byte[] toBytes(T value) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      writer.write(value, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return StateBytes.write(64, out -> writer.write(value, out));
   }
 
   public T fromBytes(byte[] bytes) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      return reader.read(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return StateBytes.read(bytes, reader::read);
   }
 
   /** Writes a string that may be null. */
-  public static void writeNullable(DataOutputStream out, String text) throws IOException {
+  public static void writeNullable(DataOutput out, String text) throws IOException {
     out.writeBoolean(text != null);
     if (text != null) {
       out.writeUTF(text);
     }
   }
 
-  public static String readNullable(DataInputStream in) throws IOException {
+  public static String readNullable(DataInput in) throws IOException {
     return in.readBoolean() ? in.readUTF() : null;
   }
 }

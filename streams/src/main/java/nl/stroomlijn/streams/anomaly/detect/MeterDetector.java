@@ -1,14 +1,9 @@
 package nl.stroomlijn.streams.anomaly.detect;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import nl.stroomlijn.schemas.AnomalyKind;
 import nl.stroomlijn.schemas.MeasurementKind;
+import nl.stroomlijn.streams.state.StateBytes;
 
 /**
  * Every per-meter detector over one meter's readings, point by point, in order, no look-ahead.
@@ -246,8 +241,7 @@ public final class MeterDetector {
 
   /** The learned state, a few kilobytes, the same size after ten points or ten million. */
   public byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
+    return StateBytes.write(4096, out -> {
       out.writeInt(STATE_VERSION);
       out.writeBoolean(contextual);
       states.writeTo(out);
@@ -258,18 +252,14 @@ public final class MeterDetector {
       flatLine.writeTo(out);
       missing.writeTo(out);
       counter.writeTo(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    });
   }
 
   /** A detector for {@code profile} that continues from state written by {@link #toBytes()}. */
   public static MeterDetector fromBytes(MeterProfile profile, Sensitivity sensitivity, byte[] state) {
-    MeterDetector detector = new MeterDetector(profile, sensitivity);
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
-      int version = in.readInt();
-      if (version != STATE_VERSION) {
+    return StateBytes.read(state, in -> {
+      MeterDetector detector = new MeterDetector(profile, sensitivity);
+      if (in.readInt() != STATE_VERSION) {
         return detector; // state of an older detector: relearn rather than misread it
       }
       detector.contextual = in.readBoolean();
@@ -281,9 +271,7 @@ public final class MeterDetector {
       detector.flatLine.readFrom(in);
       detector.missing.readFrom(in);
       detector.counter.readFrom(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return detector;
+      return detector;
+    });
   }
 }

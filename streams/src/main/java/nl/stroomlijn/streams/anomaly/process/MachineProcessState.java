@@ -1,11 +1,5 @@
 package nl.stroomlijn.streams.anomaly.process;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +7,7 @@ import java.util.function.BiConsumer;
 import nl.stroomlijn.streams.anomaly.detect.Sensitivity;
 import nl.stroomlijn.streams.anomaly.episode.EpisodeSettings;
 import nl.stroomlijn.streams.anomaly.episode.EpisodeTracker;
+import nl.stroomlijn.streams.state.StateBytes;
 
 /**
  * Everything the per-process detectors keep about one machine: idle runs, scrap rates, the usual
@@ -89,8 +84,7 @@ public final class MachineProcessState {
   }
 
   public byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
+    return StateBytes.write(1024, out -> {
       out.writeInt(STATE_VERSION);
       idle.writeTo(out);
       scrap.writeTo(out);
@@ -108,15 +102,12 @@ public final class MachineProcessState {
         out.writeBoolean(entry.getValue().reported);
         out.writeLong(entry.getValue().endedAt);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    });
   }
 
   public static MachineProcessState fromBytes(byte[] state, Sensitivity sensitivity, EpisodeSettings episodes) {
-    MachineProcessState machine = new MachineProcessState(sensitivity, episodes);
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+    return StateBytes.read(state, in -> {
+      MachineProcessState machine = new MachineProcessState(sensitivity, episodes);
       if (in.readInt() != STATE_VERSION) {
         return machine;
       }
@@ -139,9 +130,7 @@ public final class MachineProcessState {
         tally.endedAt = in.readLong();
         machine.orders.put(orderId, tally);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return machine;
+      return machine;
+    });
   }
 }
