@@ -58,7 +58,8 @@ public enum FaultKind {
    * more scrapped units than usual, so that it shows in the counts however slowly the machine
    * makes units (time standing still makes no scrap); rate per machine per day, drawn while the
    * machine runs an order, of a product it made enough of for three scrapped units at the usual
-   * rate (a surge among a product's first units has no usual to stand out from).
+   * rate (a surge among a product's first units has no usual to stand out from), and only where
+   * the order has units enough left for it (it is the process's, of the product being made).
    */
   SCRAP_SURGE(Scope.MACHINE, Unit.PER_DAY);
 

@@ -454,7 +454,10 @@ public final class Simulator {
      * that it shows in the counts however slowly the machine makes units. Only once the machine has
      * made enough of the product for its usual rate to be roughly known ({@link #USUAL_SCRAP}
      * scrapped units' worth: a surge among a product's first units has no usual to stand out
-     * from), and where the surge fits in the run at a quarter of the product's full pace.
+     * from), within what is left of the order (a surge is the process's, of the product it makes:
+     * one carried into the next order's product, which the machine may never have made, is that
+     * product's first scrap rate, not a surge of it), and where the surge fits in the run at a
+     * quarter of the product's full pace.
      */
     private void startScrapSurge(int excessScrap) {
       double p = scrapProbability(order.product);
@@ -462,7 +465,7 @@ public final class Simulator {
         return;
       }
       long units = (long) Math.ceil(excessScrap / (surged(p) - p));
-      if (now + 4 * units * order.product.cycleTimeMillis() > end) {
+      if (units > order.quantity - order.good || now + 4 * units * order.product.cycleTimeMillis() > end) {
         return;
       }
       surgeUnitsLeft = units;

@@ -36,8 +36,13 @@ class FaultSwitchTest {
   @ParameterizedTest
   @EnumSource(FaultKind.class)
   void aSwitchInjectsOnlyItsOwnKind(FaultKind kind) {
-    // An energy-per-unit fault needs a product's fourth order on a machine: more than six hours.
-    Duration span = kind == FaultKind.ENERGY_PER_UNIT ? Duration.ofDays(2) : SIX_HOURS;
+    // An energy-per-unit fault needs a product's fourth order on a machine, a scrap surge a usual
+    // and an order with units enough left: more than six hours.
+    Duration span = switch (kind) {
+      case ENERGY_PER_UNIT -> Duration.ofDays(2);
+      case SCRAP_SURGE -> Duration.ofDays(1);
+      default -> SIX_HOURS;
+    };
     Simulations.Run run = Simulations.run(Simulations.defaultPlant(Map.of(kind, rateFor(kind))), 11, span);
 
     Set<FaultKind> kinds = run.report().faults().stream().map(InjectedFault::kind).collect(Collectors.toSet());

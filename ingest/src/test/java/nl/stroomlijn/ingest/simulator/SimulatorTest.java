@@ -6,7 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import nl.stroomlijn.ingest.plant.FaultKind;
 import nl.stroomlijn.ingest.plant.Plant;
@@ -81,6 +83,29 @@ class SimulatorTest {
     assertThat(run.truth().orders()).containsKey("PO-24-0001");
     assertThat(run.records().values(Topics.MACHINE_STATES)).extracting(s -> s.getState())
         .contains(OperatingState.values());
+  }
+
+  @Test
+  void aScrapSurgeStartsAndEndsWithinOneOrderOfItsMachine() {
+    Simulations.Run run = Simulations.run(PLANT.withFaults(Map.of(FaultKind.SCRAP_SURGE, 4.0)), 11, Duration.ofDays(1));
+    Map<String, List<long[]>> ordersByMachine = new HashMap<>();
+    Map<String, Long> startedAt = new HashMap<>();
+    for (ProductionEvent event : run.records().values(Topics.PRODUCTION)) {
+      long t = event.getTimestamp().toEpochMilli();
+      if (event.getType() == ProductionEventType.ORDER_STARTED) {
+        startedAt.put(event.getMachineId(), t);
+      } else if (event.getType() == ProductionEventType.ORDER_ENDED) {
+        ordersByMachine.computeIfAbsent(event.getMachineId(), m -> new ArrayList<>())
+            .add(new long[] {startedAt.remove(event.getMachineId()), t});
+      }
+    }
+    startedAt.forEach((machine, t) -> ordersByMachine.computeIfAbsent(machine, m -> new ArrayList<>()).add(new long[] {t, Long.MAX_VALUE}));
+    List<InjectedFault> surges = run.report().faults().stream().filter(f -> f.kind() == FaultKind.SCRAP_SURGE).toList();
+
+    assertThat(surges).hasSizeGreaterThan(10);
+    assertThat(surges).allSatisfy(surge -> assertThat(ordersByMachine.get(surge.scopeId()))
+        .as("%s on %s from %s", surge.detail(), surge.scopeId(), Instant.ofEpochMilli(surge.start()))
+        .anySatisfy(order -> assertThat(surge.start() >= order[0] && surge.end() <= order[1]).isTrue()));
   }
 
   @Test
