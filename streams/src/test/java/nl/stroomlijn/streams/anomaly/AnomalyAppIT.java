@@ -119,7 +119,10 @@ class AnomalyAppIT {
   }
 
   private static void assertOneEpisodeOpenedAndClosed(List<AnomalyEpisode> episodes) {
-    assertThat(episodes.get(0).getStatus()).isEqualTo(EpisodeStatus.OPENED);
+    assertThat(episodes).as("episode records read").isNotEmpty();
+    assertThat(episodes.get(0).getStatus()).as("first of %s", episodes.stream()
+        .map(e -> e.getStatus() + " " + e.getEpisodeId() + " points " + e.getPoints() + " last seen " + e.getLastSeen()).toList())
+        .isEqualTo(EpisodeStatus.OPENED);
     assertThat(episodes.stream().filter(e -> e.getStatus() == EpisodeStatus.OPENED).count()).isEqualTo(1);
     assertThat(episodes.get(episodes.size() - 1).getStatus()).isEqualTo(EpisodeStatus.CLOSED);
     assertThat(episodes).extracting(AnomalyEpisode::getEpisodeId).containsOnly(episodes.get(0).getEpisodeId());
