@@ -143,9 +143,8 @@ public final class HttpIngestServer implements AutoCloseable {
       error(exchange, 415, "Content-Type must be application/json, application/x-ndjson or text/csv, in UTF-8");
       return;
     }
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    boolean declaredTooLong = length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > config.maxRequestBytes();
-    byte[] body = declaredTooLong ? null : readAtMost(exchange.getRequestBody(), config.maxRequestBytes());
+    byte[] body = declaredLength(exchange) > config.maxRequestBytes() ? null
+        : readAtMost(exchange.getRequestBody(), config.maxRequestBytes());
     if (body == null) {
       error(exchange, 413, "the body may have at most " + config.maxRequestBytes() + " bytes");
       return;
@@ -206,8 +205,7 @@ public final class HttpIngestServer implements AutoCloseable {
    * may lose the answer to the reset. A longer body is not worth reading: the connection closes.
    */
   private static void discardUnreadBody(HttpExchange exchange) throws IOException {
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > DISCARD_LIMIT) {
+    if (declaredLength(exchange) > DISCARD_LIMIT) {
       return;
     }
     InputStream rest = exchange.getRequestBody();
@@ -216,6 +214,12 @@ public final class HttpIngestServer implements AutoCloseable {
     for (int read; discarded < DISCARD_LIMIT && (read = rest.read(buffer)) > 0; ) {
       discarded += read;
     }
+  }
+
+  /** The body's length as its Content-Length header declares it; -1 without one (a chunked body) or when unreadable. */
+  private static long declaredLength(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    return length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : -1;
   }
 
   /** The body, or null when it is longer than the limit (a chunked body has no Content-Length to check first). */

@@ -9,6 +9,7 @@ import nl.stroomlijn.schemas.AnomalyKind;
 import nl.stroomlijn.streams.anomaly.detect.Finding;
 import nl.stroomlijn.streams.anomaly.detect.Scores;
 import nl.stroomlijn.streams.anomaly.detect.Sensitivity;
+import nl.stroomlijn.streams.state.StateSerde;
 
 /**
  * Scrap-rate surges: a Bernoulli CUSUM over the units counted, pooled over counts and orders, so
@@ -120,18 +121,21 @@ public final class ScrapSurgeDetector {
 
   /** The stretch held is over: a surge does not teach what is usual, a climb that came to nothing does. */
   private void endHeld() {
-    if (!heldScored) {
+    if (heldScored) {
+      clearHeld();
+    } else {
       learnHeld();
     }
-    heldScrap = heldTotal = 0;
-    heldCounts = 0;
-    heldScored = false;
   }
 
   private void learnHeld() {
     if (heldTotal > 0) {
       learn(heldProduct, heldScrap, heldTotal);
     }
+    clearHeld();
+  }
+
+  private void clearHeld() {
     heldScrap = heldTotal = 0;
     heldCounts = 0;
     heldScored = false;
@@ -152,8 +156,7 @@ public final class ScrapSurgeDetector {
     out.writeDouble(sum);
     out.writeDouble(machine.scrap);
     out.writeDouble(machine.total);
-    out.writeBoolean(heldProduct != null);
-    out.writeUTF(heldProduct == null ? "" : heldProduct);
+    StateSerde.writeNullable(out, heldProduct);
     out.writeLong(heldScrap);
     out.writeLong(heldTotal);
     out.writeInt(heldCounts);
@@ -170,9 +173,7 @@ public final class ScrapSurgeDetector {
     sum = in.readDouble();
     machine.scrap = in.readDouble();
     machine.total = in.readDouble();
-    boolean held = in.readBoolean();
-    String latestProduct = in.readUTF();
-    heldProduct = held ? latestProduct : null;
+    heldProduct = StateSerde.readNullable(in);
     heldScrap = in.readLong();
     heldTotal = in.readLong();
     heldCounts = in.readInt();
