@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "anomalies", mixinStandardHelpOptions = true,
     description = {
         "Runs anomaly detection: readings, consumption and production in, episodes out to factory.anomalies.",
+        "Creates its own compacted topic of each machine's order (topic.machine-orders) if missing.",
         "Settings come from --config, the environment (KAFKA_*, SCHEMA_REGISTRY_*,",
         "STROOMLIJN_ANOMALY_SENSITIVITY_PERCENT, ...) and these options, which win. Ctrl-C stops it."})
 final class AnomaliesCommand implements Callable<Integer> {

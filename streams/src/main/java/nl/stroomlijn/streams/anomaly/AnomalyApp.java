@@ -1,7 +1,11 @@
 package nl.stroomlijn.streams.anomaly;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import nl.stroomlijn.registry.RegistryConfig;
 import nl.stroomlijn.registry.SchemaRegistries;
@@ -12,12 +16,17 @@ import nl.stroomlijn.schemas.AssetDefinition;
 import nl.stroomlijn.schemas.AttributedConsumption;
 import nl.stroomlijn.schemas.MachineState;
 import nl.stroomlijn.schemas.ProductionEvent;
+import nl.stroomlijn.schemas.ProductionEventType;
 import nl.stroomlijn.schemas.SensorReading;
 import nl.stroomlijn.service.CheckResult;
 import nl.stroomlijn.service.EndpointsConfig;
 import nl.stroomlijn.service.ServiceConfig;
 import nl.stroomlijn.service.ServiceEndpoints;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -36,13 +45,20 @@ import org.slf4j.LoggerFactory;
  * The anomaly application: per-meter detectors over {@code factory.readings.raw}, per-process
  * detectors over {@code factory.consumption} and {@code factory.production}, meter specs and
  * thresholds from {@code factory.assets}; episodes to {@code factory.anomalies} keyed by scope id.
- * Exactly-once (v2); unreadable records go to the dead-letter topic.
+ * A meter is judged by its machine's state ({@code factory.machine-states}, a global store) and by
+ * the product it makes: the application copies each machine's order starts and ends to a
+ * compacted topic of its own ({@link AnomalyConfig#machineOrdersTopic()}), which every instance
+ * reads back as a global store (a topic feeds only one source of a topology, and the production
+ * events are already the process detectors' stream). Exactly-once (v2); unreadable records go to
+ * the dead-letter topic.
  */
 public final class AnomalyApp implements AutoCloseable {
 
   static final String ASSET_STORE = "anomaly-assets";
   /** The latest state of every machine, so each meter of a machine is judged against the state it is in. */
   static final String MACHINE_STATE_STORE = "anomaly-machine-states";
+  /** The latest order event of every machine, so each meter of a machine is judged at the level of the product it makes. */
+  static final String MACHINE_ORDER_STORE = "anomaly-machine-orders";
   private static final Logger log = LoggerFactory.getLogger(AnomalyApp.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -87,10 +103,19 @@ public final class AnomalyApp implements AutoCloseable {
     topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(MeterAnomalyProcessor.STORE),
         Serdes.String(), Serdes.ByteArray()), "meter-detectors");
 
+    AvroSerde<ProductionEvent> productionEvents = AvroSerde.specific(ProductionEvent.class, registry);
+    StoreBuilder<KeyValueStore<String, ProductionEvent>> machineOrderStore = Stores.keyValueStoreBuilder(
+        stores.apply(MACHINE_ORDER_STORE), Serdes.String(), productionEvents).withLoggingDisabled();
+    topology.addGlobalStore(machineOrderStore, "machine-orders-source", keys, productionEvents.deserializer(),
+        config.machineOrdersTopic(), "machine-orders-update", () -> new LatestByKey<>(MACHINE_ORDER_STORE));
+
     Deserializer<? extends SpecificRecord> slices = AvroSerde.specific(AttributedConsumption.class, registry).deserializer();
     Deserializer<? extends SpecificRecord> production = AvroSerde.specific(ProductionEvent.class, registry).deserializer();
     topology.addSource("consumption", keys, slices, config.consumptionTopic());
     topology.addSource("production", keys, production, config.productionTopic());
+    topology.addProcessor("order-changes", OrderChanges::new, "production");
+    topology.addSink("machine-orders", config.machineOrdersTopic(), Serdes.String().serializer(),
+        productionEvents.serializer(), "order-changes");
     topology.addProcessor("process-detectors", () -> new ProcessAnomalyProcessor(config, metrics), "consumption", "production");
     topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(ProcessAnomalyProcessor.STORE),
         Serdes.String(), Serdes.ByteArray()), "process-detectors");
@@ -98,6 +123,23 @@ public final class AnomalyApp implements AutoCloseable {
     topology.addSink("anomalies", config.anomaliesTopic(), Serdes.String().serializer(), episodes.serializer(),
         "meter-detectors", "process-detectors");
     return topology;
+  }
+
+  /** Passes on the production events that start or end an order, keyed by machine: unit counts do not change the product. */
+  private static final class OrderChanges implements Processor<String, SpecificRecord, String, ProductionEvent> {
+    private org.apache.kafka.streams.processor.api.ProcessorContext<String, ProductionEvent> context;
+
+    @Override
+    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String, ProductionEvent> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+      if (record.value() instanceof ProductionEvent event && event.getType() != ProductionEventType.UNITS_PRODUCED) {
+        context.forward(record.withKey(event.getMachineId()).withValue(event));
+      }
+    }
   }
 
   /** Keeps the latest value per key of a global store's topic (a null value deletes). */
@@ -153,6 +195,7 @@ public final class AnomalyApp implements AutoCloseable {
     AnomalyMetrics metrics = new AnomalyMetrics(endpoints.registry());
     Properties properties = streamsProperties(config, serviceConfig.kafkaProperties());
     properties.putAll(serviceConfig.schemaRegistryProperties());
+    createMachineOrdersTopic(config, serviceConfig.kafkaProperties());
     KafkaStreams streams = new KafkaStreams(buildTopology(config, metrics), properties);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("anomaly detection failed; replacing the stream thread", e);
@@ -162,6 +205,34 @@ public final class AnomalyApp implements AutoCloseable {
         ? CheckResult.up() : CheckResult.down("state " + streams.state()));
     streams.start();
     return new AnomalyApp(streams, endpoints);
+  }
+
+  /**
+   * Creates the application's own topic ({@link AnomalyConfig#machineOrdersTopic()}) if it is
+   * missing: compacted, with the cluster's default partitions and replication. Kafka Streams
+   * creates the topics it names itself, but not the source of a global store.
+   *
+   * @throws IllegalStateException naming the topic, when it is missing and cannot be created
+   */
+  public static void createMachineOrdersTopic(AnomalyConfig config, Properties kafka) {
+    String topic = config.machineOrdersTopic();
+    try (Admin admin = Admin.create(kafka)) {
+      if (admin.listTopics().names().get().contains(topic)) {
+        return;
+      }
+      NewTopic compacted = new NewTopic(topic, Optional.empty(), Optional.empty())
+          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+      admin.createTopics(List.of(compacted)).all().get();
+      log.info("created topic {} (compacted), the order each machine runs", topic);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create topic " + topic + " (the order each machine runs; compacted): "
+            + e.getCause().getMessage() + "; create it, or name an existing one with topic.machine-orders", e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topic " + topic, e);
+    }
   }
 
   public ServiceEndpoints endpoints() {

@@ -19,12 +19,15 @@ import nl.stroomlijn.topics.Topics;
  * @param orderGrace            how long after an order ends its last consumption slices may still arrive
  * @param missingDataCheck      how often (stream time) meters are checked for missing data
  * @param maximumByUnit         physical maxima per analysed unit (e.g. kW), for impossible values
+ * @param machineOrdersTopic    the application's own compacted topic of the order each machine
+ *                              runs (its latest ORDER_STARTED or ORDER_ENDED), read back as a
+ *                              global store so a meter's detector knows its machine's product
  */
 public record AnomalyConfig(String schemaRegistryUrl, Sensitivity sensitivity, EpisodeSettings episodes,
     double idleThresholdKw, Duration idleMinimum, Duration orderGrace, Duration missingDataCheck,
     Map<String, Double> maximumByUnit, String readingsTopic, String machineStatesTopic, String consumptionTopic,
     String productionTopic,
-    String assetsTopic, String anomaliesTopic, String deadLetterTopic) {
+    String assetsTopic, String anomaliesTopic, String deadLetterTopic, String machineOrdersTopic) {
 
   public static final String APPLICATION = "stroomlijn-anomalies";
 
@@ -33,7 +36,7 @@ public record AnomalyConfig(String schemaRegistryUrl, Sensitivity sensitivity, E
     return new AnomalyConfig(schemaRegistryUrl, Sensitivity.DEFAULT, EpisodeSettings.DEFAULT, 1.0,
         Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofMinutes(1), Map.of(),
         Topics.READINGS.name(), Topics.MACHINE_STATES.name(), Topics.CONSUMPTION.name(), Topics.PRODUCTION.name(), Topics.ASSETS.name(),
-        Topics.ANOMALIES.name(), Topics.DEAD_LETTERS.name());
+        Topics.ANOMALIES.name(), Topics.DEAD_LETTERS.name(), APPLICATION + "-machine-orders");
   }
 
   /** From a service configuration: {@code anomaly.sensitivity}, {@code anomaly.idle.threshold.kw}, ... */
@@ -53,6 +56,7 @@ public record AnomalyConfig(String schemaRegistryUrl, Sensitivity sensitivity, E
         config.string("topic.production").orElse(defaults.productionTopic()),
         config.string("topic.assets").orElse(defaults.assetsTopic()),
         config.string("topic.anomalies").orElse(defaults.anomaliesTopic()),
-        config.string("topic.dead-letters").orElse(defaults.deadLetterTopic()));
+        config.string("topic.dead-letters").orElse(defaults.deadLetterTopic()),
+        config.string("topic.machine-orders").orElse(defaults.machineOrdersTopic()));
   }
 }

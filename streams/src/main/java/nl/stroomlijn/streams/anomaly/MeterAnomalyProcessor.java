@@ -10,6 +10,8 @@ import nl.stroomlijn.schemas.AssetKind;
 import nl.stroomlijn.schemas.EpisodeStatus;
 import nl.stroomlijn.schemas.MachineState;
 import nl.stroomlijn.schemas.OperatingState;
+import nl.stroomlijn.schemas.ProductionEvent;
+import nl.stroomlijn.schemas.ProductionEventType;
 import nl.stroomlijn.schemas.Quality;
 import nl.stroomlijn.schemas.ScopeType;
 import nl.stroomlijn.schemas.SensorReading;
@@ -45,6 +47,7 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
   private KeyValueStore<String, byte[]> states;
   private KeyValueStore<String, AssetDefinition> assets;
   private KeyValueStore<String, MachineState> machineStates;
+  private KeyValueStore<String, ProductionEvent> machineOrders;
 
   MeterAnomalyProcessor(AnomalyConfig config, AnomalyMetrics metrics) {
     this.config = config;
@@ -57,6 +60,7 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
     this.states = context.getStateStore(STORE);
     this.assets = context.getStateStore(AnomalyApp.ASSET_STORE);
     this.machineStates = context.getStateStore(AnomalyApp.MACHINE_STATE_STORE);
+    this.machineOrders = context.getStateStore(AnomalyApp.MACHINE_ORDER_STORE);
     context.schedule(config.missingDataCheck(), PunctuationType.STREAM_TIME, this::checkSilentMeters);
   }
 
@@ -113,8 +117,9 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
   }
 
   /**
-   * What a meter's readings depend on: its machine's state, or for a shared meter the mix of
-   * states of the machines it feeds; null before any of them reported a state.
+   * What a meter's readings depend on: its machine's state and the product of the order it runs,
+   * or for a shared meter the mix of states of the machines it feeds; null before any of them
+   * reported a state.
    */
   private MachineContext machineContext(AssetDefinition asset) {
     if (asset == null || asset.getMeter() == null) {
@@ -122,8 +127,14 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
     }
     Allocation allocation = asset.getMeter().getAllocation();
     if (allocation == null) {
-      MachineState state = asset.getParentId() == null ? null : machineStates.get(asset.getParentId());
-      return state == null ? null : new OperatingContext(state.getState(), state.getTimestamp().toEpochMilli());
+      String machineId = asset.getParentId();
+      MachineState state = machineId == null ? null : machineStates.get(machineId);
+      if (state == null) {
+        return null;
+      }
+      ProductionEvent order = machineOrders.get(machineId);
+      String product = order != null && order.getType() == ProductionEventType.ORDER_STARTED ? order.getProductId() : null;
+      return new OperatingContext(state.getState(), state.getTimestamp().toEpochMilli(), product);
     }
     // Machines that never reported a state (one just added) are left out rather than silencing the meter.
     int[] counts = new int[OperatingState.values().length];

@@ -25,17 +25,22 @@ import nl.stroomlijn.schemas.DeadLetter;
 import nl.stroomlijn.schemas.EpisodeStatus;
 import nl.stroomlijn.schemas.Medium;
 import nl.stroomlijn.schemas.OperatingState;
+import nl.stroomlijn.schemas.ProductionEvent;
+import nl.stroomlijn.schemas.ProductionEventType;
 import nl.stroomlijn.schemas.Quality;
 import nl.stroomlijn.schemas.SensorReading;
 import nl.stroomlijn.stack.Stack;
 import nl.stroomlijn.stack.junit.WithStack;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -81,6 +86,9 @@ class AnomalyAppIT {
         send(producer, registry, config.consumptionTopic(), machine, slice(machine, state, s), s + 5 * MINUTE);
         s += 5 * MINUTE;
       }
+      send(producer, registry, config.productionTopic(), machine, ProductionEvent.newBuilder().setMachineId(machine)
+          .setTimestamp(Instant.ofEpochMilli(START)).setType(ProductionEventType.ORDER_STARTED).setOrderId("it-order-" + run)
+          .setProductId("it-product").setSource("it").build(), START);
     }
 
     Properties base = new Properties();
@@ -88,6 +96,13 @@ class AnomalyAppIT {
     base.put(StreamsConfig.APPLICATION_ID_CONFIG, "anomaly-it-" + run);
     base.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("anomaly-it").toString());
     base.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    AnomalyApp.createMachineOrdersTopic(config, base);
+    AnomalyApp.createMachineOrdersTopic(config, base); // there already: left as it is
+    try (Admin admin = Admin.create(base)) {
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, config.machineOrdersTopic());
+      assertThat(admin.describeConfigs(List.of(topic)).all().get().get(topic).get(TopicConfig.CLEANUP_POLICY_CONFIG).value())
+          .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
     try (KafkaStreams streams = new KafkaStreams(AnomalyApp.buildTopology(config), AnomalyApp.streamsProperties(config, base))) {
       streams.start();
 
@@ -99,6 +114,10 @@ class AnomalyAppIT {
           d -> d.getApplication().equals(AnomalyConfig.APPLICATION) && d.getOriginalKey() != null
               && ByteBuffer.wrap(meter.getBytes(java.nio.charset.StandardCharsets.UTF_8)).equals(d.getOriginalKey()), list -> !list.isEmpty());
 
+      List<ProductionEvent> orders = readUntil(stack, config.machineOrdersTopic(),
+          AvroSerde.specific(ProductionEvent.class, registry).deserializer(), e -> e.getMachineId().equals(machine), list -> !list.isEmpty());
+
+      assertThat(orders).extracting(ProductionEvent::getOrderId).containsExactly("it-order-" + run);
       assertOneEpisodeOpenedAndClosed(shift);
       assertThat(shift.get(shift.size() - 1).getExplanation()).contains(meter).contains("level shift");
       assertOneEpisodeOpenedAndClosed(idle);

@@ -191,6 +191,27 @@ class AnomalyAppTest {
   }
 
   @Test
+  void eachMachinesOrderStartsAndEndsReachTheMeterDetectorsThroughTheAppsOwnTopic() {
+    TestOutputTopic<String, ProductionEvent> machineOrders = driver.createOutputTopic(config.machineOrdersTopic(),
+        Serdes.String().deserializer(), AvroSerde.specific(ProductionEvent.class, registry).deserializer());
+    long t = START;
+    production.pipeInput("press-4", event("order-1", ProductionEventType.ORDER_STARTED, t, 0), t);
+    production.pipeInput("press-4", event("order-1", ProductionEventType.UNITS_PRODUCED, t += MINUTE, 10), t);
+    production.pipeInput("press-4", event("order-1", ProductionEventType.ORDER_ENDED, t += MINUTE, 0), t);
+    production.pipeInput("press-4", event("order-2", ProductionEventType.ORDER_STARTED, t += MINUTE, 0), t);
+    production.pipeInput("press-4", event("order-2", ProductionEventType.UNITS_PRODUCED, t += MINUTE, 10), t);
+
+    assertThat(machineOrders.readKeyValuesToList()).extracting(kv -> kv.key, kv -> kv.value.getOrderId(), kv -> kv.value.getType())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("press-4", "order-1", ProductionEventType.ORDER_STARTED),
+            org.assertj.core.groups.Tuple.tuple("press-4", "order-1", ProductionEventType.ORDER_ENDED),
+            org.assertj.core.groups.Tuple.tuple("press-4", "order-2", ProductionEventType.ORDER_STARTED));
+    ProductionEvent current = driver.<String, ProductionEvent>getKeyValueStore(AnomalyApp.MACHINE_ORDER_STORE).get("press-4");
+    assertThat(current.getOrderId()).isEqualTo("order-2");
+    assertThat(current.getType()).isEqualTo(ProductionEventType.ORDER_STARTED);
+  }
+
+  @Test
   void anUnreadableRecordDoesNotStopTheApp() {
     rawReadings.pipeInput("em-9", new byte[] {7, 1, 2, 3}, START);
     Random random = new Random(3);

@@ -20,7 +20,9 @@ public final class MeterDetector {
   /** Value-based scores are damped over the first points, while level and spread are still guesses. */
   private static final int WARM_UP_START = 10;
   private static final int WARM_UP_END = 40;
-  private static final int STATE_VERSION = 6;
+  private static final int STATE_VERSION = 7;
+  /** The version before the operating-state levels named their product: read on, the levels all picked by closeness. */
+  private static final int STATE_VERSION_WITHOUT_PRODUCTS = 6;
   /** Below this score a point teaches the operating-state levels what is normal. */
   private static final double QUIET = 0.1;
 
@@ -259,11 +261,12 @@ public final class MeterDetector {
   public static MeterDetector fromBytes(MeterProfile profile, Sensitivity sensitivity, byte[] state) {
     return StateBytes.read(state, in -> {
       MeterDetector detector = new MeterDetector(profile, sensitivity);
-      if (in.readInt() != STATE_VERSION) {
+      int version = in.readInt();
+      if (version != STATE_VERSION && version != STATE_VERSION_WITHOUT_PRODUCTS) {
         return detector; // state of an older detector: relearn rather than misread it
       }
       detector.contextual = in.readBoolean();
-      detector.states.readFrom(in);
+      detector.states.readFrom(in, version == STATE_VERSION);
       detector.targetMix.readFrom(in);
       detector.baseline.readFrom(in);
       detector.shifts.readFrom(in);

@@ -4,6 +4,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import nl.stroomlijn.schemas.OperatingState;
+import nl.stroomlijn.streams.state.StateSerde;
 
 /**
  * What a machine's own meter reads in each operating state of the machine: a slowly learned level
@@ -12,12 +13,15 @@ import nl.stroomlijn.schemas.OperatingState;
  * expectation, so that RUNNING, IDLE and OFF, each normal, are no spikes, dips or level shifts of
  * one another.
  *
- * <p>A changeover (SETUP) starts a new order, and a product has its own running and setup levels:
- * those two states keep up to {@link #PRODUCT_LEVELS} levels each. After a changeover, the first
- * reading wholly in such a state picks the known level it is close to (the product ran before) or
- * starts a new one; the order's further readings are judged against it. A changeover too short
- * for any reading is seen by the first whole reading of the new stint fitting another product's
- * level. A level its readings stay away from for {@link #NEW_NORMAL_AFTER} readings in a row
+ * <p>A product has its own running and setup levels: those two states keep up to
+ * {@link #PRODUCT_LEVELS} levels each, one per product. Where the production events say which
+ * product the machine runs, its level is the one learned for that product, from the first reading
+ * of an order on: a changeover's mixed windows and an order's first readings are judged too.
+ * Where they do not, a changeover (SETUP) is taken to start a new order: the first reading wholly
+ * in such a state picks the known level it is close to (the product ran before) or starts a new
+ * one, and the order's further readings are judged against it; a changeover too short for any
+ * reading is seen by the first whole reading of the new stint fitting another product's level.
+ * A level its readings stay away from for {@link #NEW_NORMAL_AFTER} readings in a row
  * takes their recent level: a lasting change is the new normal. Constant size.
  */
 final class OperatingStateBaseline implements ExpectedLevels {
@@ -54,6 +58,8 @@ final class OperatingStateBaseline implements ExpectedLevels {
 
   /** One learned level: a slow robust mean and mean absolute deviation, and where its readings are lately. */
   private static final class Level {
+    /** The product whose level this is; null for a level picked by closeness (the product not told). */
+    String product;
     double mean;
     double absDeviation;
     long count;
@@ -111,6 +117,11 @@ final class OperatingStateBaseline implements ExpectedLevels {
   private long stintSince = Long.MIN_VALUE;
   private boolean stintChecked;
   private long picks;
+  /**
+   * Per state, the product the level to be picked is for (null: not told), from {@link #expect}
+   * to the {@link #learn} of the same reading; not part of the state.
+   */
+  private final String[] pendingProduct = new String[STATES.length];
 
   OperatingStateBaseline() {
     for (OperatingState state : STATES) {
@@ -135,7 +146,11 @@ final class OperatingStateBaseline implements ExpectedLevels {
   public Expectation expect(long windowStart, long timestamp, MachineContext machine, double value) {
     OperatingContext context = (OperatingContext) machine;
     int now = context.state().ordinal();
-    if (now == OperatingState.SETUP.ordinal() && !changeover) {
+    String product = context.productId();
+    if (product != null) {
+      changeover = false;
+      selectProduct(now, product);
+    } else if (now == OperatingState.SETUP.ordinal() && !changeover) {
       changeover = true;
       pickAfresh();
     } else if (now != OperatingState.SETUP.ordinal()) {
@@ -151,7 +166,9 @@ final class OperatingStateBaseline implements ExpectedLevels {
     }
     if (!mixed && !stintChecked) {
       stintChecked = true;
-      recheckProduct(now, value);
+      if (product == null) {
+        recheckProduct(now, value);
+      }
     }
     Level level = level(now);
     if (!mixed || before < 0 || before == now) {
@@ -176,8 +193,31 @@ final class OperatingStateBaseline implements ExpectedLevels {
     for (int s = 0; s < STATES.length; s++) {
       if (levels[s].length > 1) {
         current[s] = -1;
+        pendingProduct[s] = null;
       }
     }
+  }
+
+  /**
+   * State {@code s} runs {@code product}: its level is the one learned for it; a product without
+   * one gets one at the next reading it learns from. The other states keep the level they had, so
+   * a window that began in the last order's state is expected at that order's level.
+   */
+  private void selectProduct(int s, String product) {
+    if (levels[s].length == 1) {
+      return;
+    }
+    int tagged = -1;
+    for (int i = 0; i < levels[s].length; i++) {
+      if (product.equals(levels[s][i].product)) {
+        tagged = i;
+      }
+    }
+    if (tagged >= 0 && tagged != current[s]) {
+      levels[s][tagged].pickedAt = ++picks;
+    }
+    current[s] = tagged;
+    pendingProduct[s] = tagged < 0 ? product : null;
   }
 
   /** The level of state {@code s} now; null while a product level is still to be picked. */
@@ -193,8 +233,10 @@ final class OperatingStateBaseline implements ExpectedLevels {
   public void learn(double value) {
     int s = lastState;
     if (current[s] < 0) {
-      current[s] = pick(levels[s], value);
+      current[s] = pick(levels[s], value, pendingProduct[s]);
+      levels[s][current[s]].product = pendingProduct[s];
       levels[s][current[s]].pickedAt = ++picks;
+      pendingProduct[s] = null;
     }
     level(s).learn(value);
   }
@@ -218,7 +260,7 @@ final class OperatingStateBaseline implements ExpectedLevels {
     if (levels[s].length == 1 || current[s] < 0 || fits(levels[s][current[s]], value)) {
       return;
     }
-    int known = nearest(levels[s], value);
+    int known = nearest(levels[s], value, null);
     if (known >= 0) {
       current[s] = known;
       levels[s][known].pickedAt = ++picks;
@@ -229,11 +271,14 @@ final class OperatingStateBaseline implements ExpectedLevels {
     return level.trusted() && Math.abs(value - level.mean) <= SAME_PRODUCT * Math.abs(level.mean);
   }
 
-  /** The known level within {@link #SAME_PRODUCT} of {@code value}, else -1. */
-  private static int nearest(Level[] candidates, double value) {
+  /**
+   * The known level within {@link #SAME_PRODUCT} of {@code value}, else -1; for a named product
+   * only among the levels picked by closeness (learned before the product was told).
+   */
+  private static int nearest(Level[] candidates, double value, String product) {
     int nearest = -1;
     for (int i = 0; i < candidates.length; i++) {
-      if (fits(candidates[i], value)
+      if ((product == null || candidates[i].product == null) && fits(candidates[i], value)
           && (nearest < 0 || Math.abs(value - candidates[i].mean) < Math.abs(value - candidates[nearest].mean))) {
         nearest = i;
       }
@@ -242,8 +287,8 @@ final class OperatingStateBaseline implements ExpectedLevels {
   }
 
   /** The known level within {@link #SAME_PRODUCT} of {@code value}, else the one unused longest, started afresh. */
-  private static int pick(Level[] candidates, double value) {
-    int nearest = nearest(candidates, value);
+  private static int pick(Level[] candidates, double value, String product) {
+    int nearest = nearest(candidates, value, product);
     if (nearest >= 0) {
       return nearest;
     }
@@ -272,6 +317,7 @@ final class OperatingStateBaseline implements ExpectedLevels {
   void writeTo(DataOutput out) throws IOException {
     for (int s = 0; s < STATES.length; s++) {
       for (Level level : levels[s]) {
+        StateSerde.writeNullable(out, level.product);
         out.writeDouble(level.mean);
         out.writeDouble(level.absDeviation);
         out.writeLong(level.count);
@@ -288,9 +334,11 @@ final class OperatingStateBaseline implements ExpectedLevels {
     out.writeLong(picks);
   }
 
-  void readFrom(DataInput in) throws IOException {
+  /** {@code withProducts}: false for state written before levels named their product (all picked by closeness). */
+  void readFrom(DataInput in, boolean withProducts) throws IOException {
     for (int s = 0; s < STATES.length; s++) {
       for (Level level : levels[s]) {
+        level.product = withProducts ? StateSerde.readNullable(in) : null;
         level.mean = in.readDouble();
         level.absDeviation = in.readDouble();
         level.count = in.readLong();
