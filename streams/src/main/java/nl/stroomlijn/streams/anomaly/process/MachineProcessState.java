@@ -17,7 +17,9 @@ import nl.stroomlijn.streams.state.StateBytes;
 public final class MachineProcessState {
 
   static final int MAX_ORDERS = 16;
-  private static final int STATE_VERSION = 5;
+  private static final int STATE_VERSION = 6;
+  /** The version before energy per unit counted orders far below the usual: read on, none counted. */
+  private static final int STATE_VERSION_WITHOUT_LOW_COUNTS = 5;
 
   /** Energy drawn while running and good units counted for an order on this machine so far. */
   public static final class OrderTally {
@@ -108,12 +110,13 @@ public final class MachineProcessState {
   public static MachineProcessState fromBytes(byte[] state, Sensitivity sensitivity, EpisodeSettings episodes) {
     return StateBytes.read(state, in -> {
       MachineProcessState machine = new MachineProcessState(sensitivity, episodes);
-      if (in.readInt() != STATE_VERSION) {
+      int version = in.readInt();
+      if (version != STATE_VERSION && version != STATE_VERSION_WITHOUT_LOW_COUNTS) {
         return machine;
       }
       machine.idle.readFrom(in);
       machine.scrap.readFrom(in);
-      machine.energyPerUnit.readFrom(in);
+      machine.energyPerUnit.readFrom(in, version == STATE_VERSION);
       machine.idleEpisode.readFrom(in);
       machine.scrapEpisode.readFrom(in);
       int size = in.readInt();

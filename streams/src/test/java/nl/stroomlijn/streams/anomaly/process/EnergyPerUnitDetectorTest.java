@@ -37,6 +37,32 @@ class EnergyPerUnitDetectorTest {
   }
 
   @Test
+  void anOrderFarBelowTheUsualTeachesNothingSoALaterOneFarAboveStillStandsOut() {
+    // Seed 11, press-4, cover-plate: 0.245, 0.113 (half its energy unmetered), 0.244, 0.245 kWh per
+    // unit, then an order at 2.7 times. Learned, the short-metered order widened the spread so much
+    // that the 2.7x order scored 0.3.
+    for (double perUnit : new double[] {0.245, 0.113, 0.244, 0.245, 0.246, 0.245, 0.012, 0.244}) {
+      assertThat(energy.assess("cover-plate", perUnit * 500, 500).score()).isZero();
+    }
+
+    assertThat(energy.assess("cover-plate", 0.643 * 524, 524).score()).isGreaterThanOrEqualTo(0.6);
+  }
+
+  @Test
+  void ordersFarBelowTheUsualThreeTimesInARowAreTheNewUsual() {
+    // A usual learned from a first order far too high (a trial run): the real orders are not short-metered ones for ever.
+    energy.assess("frame-s", 100, 100);
+    for (int i = 0; i < 3; i++) {
+      assertThat(energy.assess("frame-s", 30 + i, 100).score()).isZero();
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(energy.assess("frame-s", 31, 100).score()).isZero();
+    }
+
+    assertThat(energy.assess("frame-s", 80, 100).score()).as("2.6x the new usual").isGreaterThanOrEqualTo(0.6);
+  }
+
+  @Test
   void aProductWithoutEnoughFinishedOrdersIsNotJudged() {
     usualOrders(2);
 
