@@ -28,7 +28,8 @@ public enum FaultKind {
    * next three, it starts only while the meter has a flow (scaled or frozen, no flow shows
    * nothing) and, on a machine's own meter, once the meter has taken three readings wholly in
    * the machine's current state with the current product, one of them in the current stint of
-   * that state: before that, what the meter normally reads there is not known (a detector told
+   * that state, and on a shared meter once it has taken 40 readings: before that, what the meter
+   * normally reads there is not known (a detector told
    * the state, not the product, takes the product's level from a stint's first reading), and
    * without a look-ahead a fault cannot be told from it. None starts on a machine left drawing
    * power ({@link #IDLE_WASTE}), whose meters already read anomalously; and a spike, being one

@@ -109,6 +109,21 @@ class SimulatorTest {
   }
 
   @Test
+  void aSharedMeterHasAUsualBeforeAMeterAnomalyStartsOnIt() {
+    // Seed 58 at the plant's rates had the chiller shifted ×1.47 from its first reading: no detector sees that as a shift.
+    Map<FaultKind, Double> often = Map.of(FaultKind.LEVEL_SHIFT, 24.0, FaultKind.SPIKE, 24.0, FaultKind.STUCK_SENSOR, 24.0);
+    Simulations.Run run = Simulations.run(PLANT.withFaults(often), 58, Duration.ofHours(6));
+    List<String> shared = PLANT.meters().stream().filter(Plant.Meter::isShared).map(Plant.Meter::id).toList();
+    List<InjectedFault> onShared = run.report().faults().stream().filter(f -> shared.contains(f.scopeId())).toList();
+
+    assertThat(onShared).hasSizeGreaterThan(5);
+    assertThat(onShared).allSatisfy(fault -> assertThat(run.records().values(Topics.READINGS).stream()
+            .filter(r -> r.getSensorId().equals(fault.scopeId()) && r.getTimestamp().toEpochMilli() < fault.start()).count())
+        .as("readings of %s before its %s at %s", fault.scopeId(), fault.kind(), Instant.ofEpochMilli(fault.start()))
+        .isGreaterThanOrEqualTo(39));
+  }
+
+  @Test
   void stopsAfterTheRequestedNumberOfRecords() {
     SimulationOptions options = new SimulationOptions(3, Instant.parse("2026-01-05T00:00:00Z"), null, 10_000, null,
         null, false, null, null);
