@@ -32,7 +32,9 @@ public enum FaultKind {
    * normally reads there is not known (a detector told
    * the state, not the product, takes the product's level from a stint's first reading), and
    * without a look-ahead a fault cannot be told from it. None starts on a machine left drawing
-   * power ({@link #IDLE_WASTE}), whose meters already read anomalously; and a spike, being one
+   * power ({@link #IDLE_WASTE}) or running an order at {@link #ENERGY_PER_UNIT}, whose meters
+   * already read anomalously (nor does such an order start while one of its machine's meters is
+   * faulty: a stuck counter would meter nothing of it); and a spike, being one
    * reading, only where a gap does not swallow that reading and no change of state mixes it.
    */
   SPIKE(Scope.METER, Unit.PER_DAY),

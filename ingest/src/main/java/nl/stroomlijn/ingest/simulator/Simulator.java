@@ -370,8 +370,10 @@ public final class Simulator {
       int earlier = ordersByProduct.merge(product.id(), 1, Integer::sum) - 1;
       if (earlier >= USUAL_ORDERS && random.nextDouble() < plant.faultRate(FaultKind.ENERGY_PER_UNIT)) {
         factor = 2 + random.nextDouble();
-        // Like every anomaly with a span, only where the order fits in the run, at half its full pace.
-        if (t + 2 * quantity * product.cycleTimeMillis() > end) {
+        // Like every anomaly with a span, only where the order fits in the run, at half its full pace;
+        // and not while one of the machine's meters is faulty, which would meter something else
+        // (seed 2026: a stuck counter metered 0 kWh for a 2.7x order).
+        if (t + 2 * quantity * product.cycleTimeMillis() > end || ownMeterAnomalous()) {
           factor = 1;
         }
       }
@@ -477,6 +479,10 @@ public final class Simulator {
       surgeUnitsLeft = units;
       surgeUnits = units;
       surgeStart = now;
+    }
+
+    boolean ownMeterAnomalous() {
+      return feeds.stream().anyMatch(meter -> meter.machine == this && meter.anomaly != null);
     }
 
     void feedsChanged(long t) {
@@ -814,6 +820,9 @@ public final class Simulator {
       }
       if (machine != null && t < machine.idleWasteUntil) {
         return; // the machine is left drawing power: what its meter reads is already anomalous
+      }
+      if (machine != null && machine.order != null && machine.order.powerFactor != 1) {
+        return; // an order's energy per unit is already anomalous: a faulty meter would hide or fake it
       }
       // A spike is one reading (a rate meter's now, any other's at the end of the interval): one
       // that a gap swallows, or that a change of state mixes with another state's flow, is not

@@ -124,6 +124,24 @@ class SimulatorTest {
   }
 
   @Test
+  void noMeterOfAMachineIsFaultyWhileItRunsAnOrderAtAnAnomalousEnergyPerUnit() {
+    // Seed 2026 at the plant's rates: a counter stuck through a 2.7x order metered 0 kWh of it.
+    Map<FaultKind, Double> often = Map.of(FaultKind.ENERGY_PER_UNIT, 1.0, FaultKind.STUCK_SENSOR, 12.0, FaultKind.LEVEL_SHIFT, 12.0);
+    Simulations.Run run = Simulations.run(PLANT.withFaults(often), 2026, Duration.ofDays(2));
+    List<InjectedFault> orders = run.report().faults().stream().filter(f -> f.kind() == FaultKind.ENERGY_PER_UNIT).toList();
+    List<InjectedFault> meterFaults = run.report().faults().stream()
+        .filter(f -> f.kind() == FaultKind.STUCK_SENSOR || f.kind() == FaultKind.LEVEL_SHIFT).toList();
+
+    assertThat(orders).hasSizeGreaterThan(5);
+    assertThat(orders).allSatisfy(order -> {
+      String machine = order.detail().substring(order.detail().lastIndexOf(" on ") + 4);
+      assertThat(meterFaults).filteredOn(f -> f.scopeId().startsWith(machine + "/"))
+          .as("faults of %s's meters during %s", machine, order.scopeId())
+          .noneMatch(f -> f.start() <= order.end() && f.end() >= order.start());
+    });
+  }
+
+  @Test
   void stopsAfterTheRequestedNumberOfRecords() {
     SimulationOptions options = new SimulationOptions(3, Instant.parse("2026-01-05T00:00:00Z"), null, 10_000, null,
         null, false, null, null);
