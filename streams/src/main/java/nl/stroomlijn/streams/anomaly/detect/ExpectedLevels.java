@@ -13,5 +13,5 @@ interface ExpectedLevels {
    * Follows the reading just expected, anomalous or not, so that a lasting change becomes the new
    * normal; true when that learned the reading (it must not be learned again).
    */
-  boolean track(double value);
+  boolean track(double value, long timestamp);
 }

@@ -21,7 +21,10 @@ public final class MeterDetector {
   private static final int WARM_UP_START = 10;
   private static final int WARM_UP_END = 40;
   private static final int STATE_VERSION = 7;
-  /** The version before the operating-state levels named their product: read on, the levels all picked by closeness. */
+  /**
+   * The version before the operating-state levels named their product and a new normal needed a
+   * span of time: read on, the levels all picked by closeness, the counts of readings away restarted.
+   */
   private static final int STATE_VERSION_WITHOUT_PRODUCTS = 6;
   /** Below this score a point teaches the operating-state levels what is normal. */
   private static final double QUIET = 0.1;
@@ -132,7 +135,7 @@ public final class MeterDetector {
       }
       return;
     }
-    boolean learned = expectation.pure() && levels.track(value);
+    boolean learned = expectation.pure() && levels.track(value, timestamp);
     double ratio = expectation.ratio(value);
     if (!Double.isFinite(ratio)) {
       return; // a flow where every level learned so far is zero: nothing to measure it by yet
@@ -267,7 +270,7 @@ public final class MeterDetector {
       }
       detector.contextual = in.readBoolean();
       detector.states.readFrom(in, version == STATE_VERSION);
-      detector.targetMix.readFrom(in);
+      detector.targetMix.readFrom(in, version == STATE_VERSION);
       detector.baseline.readFrom(in);
       detector.shifts.readFrom(in);
       detector.drift.readFrom(in);

@@ -21,8 +21,8 @@ import nl.stroomlijn.streams.state.StateSerde;
  * in such a state picks the known level it is close to (the product ran before) or starts a new
  * one, and the order's further readings are judged against it; a changeover too short for any
  * reading is seen by the first whole reading of the new stint fitting another product's level.
- * A level its readings stay away from for {@link #NEW_NORMAL_AFTER} readings in a row
- * takes their recent level: a lasting change is the new normal. Constant size.
+ * A level its readings stay away from long enough ({@link NewNormal}) takes their recent level:
+ * a lasting change is the new normal. Constant size.
  */
 final class OperatingStateBaseline implements ExpectedLevels {
 
@@ -49,12 +49,8 @@ final class OperatingStateBaseline implements ExpectedLevels {
   private static final double CLIP = 3;
   /** How fast a state's recent readings are followed, to tell a lasting change of its level. */
   private static final double RECENT_ALPHA = 0.05;
-  /**
-   * Readings of a state in a row whose recent average stays this many spreads from its level ...
-   * and how many: then that is the state's new normal (new tooling, a re-tuned recipe), learned at once.
-   */
+  /** Readings of a state whose recent average stays this many spreads from its level are away from it ({@link NewNormal}). */
   private static final double AWAY = 3;
-  static final int NEW_NORMAL_AFTER = 500;
 
   /** One learned level: a slow robust mean and mean absolute deviation, and where its readings are lately. */
   private static final class Level {
@@ -66,22 +62,20 @@ final class OperatingStateBaseline implements ExpectedLevels {
     /** When the level was last picked for an order (a count of picks): the one unused longest goes first. */
     long pickedAt;
     double recent;
-    int awayInARow;
+    final NewNormal newNormal = new NewNormal();
 
     /** Follows every reading wholly in this state, anomalous or not; adopts a level that has lasted. */
-    void track(double value) {
+    void track(double value, long timestamp) {
       if (!trusted()) {
         return;
       }
-      recent = awayInARow == 0 ? value : recent + RECENT_ALPHA * (value - recent);
+      recent = newNormal.away() ? recent + RECENT_ALPHA * (value - recent) : value;
       double spread = Math.max(spread(), MIN_RELATIVE_SPREAD * Math.abs(mean));
-      awayInARow = Math.abs(recent - mean) > AWAY * spread ? awayInARow + 1 : 0;
-      if (awayInARow >= NEW_NORMAL_AFTER) {
+      if (newNormal.observe(Math.abs(recent - mean) > AWAY * spread, timestamp)) {
         if (mean != 0) {
           absDeviation *= Math.abs(recent / mean); // the spread scales with the level
         }
         mean = recent;
-        awayInARow = 0;
       }
     }
 
@@ -243,10 +237,10 @@ final class OperatingStateBaseline implements ExpectedLevels {
 
   /** Follows a reading wholly in the current state, whatever the detectors made of it. */
   @Override
-  public boolean track(double value) {
+  public boolean track(double value, long timestamp) {
     Level level = level(lastState);
     if (level != null) {
-      level.track(value);
+      level.track(value, timestamp);
     }
     return false;
   }
@@ -322,7 +316,7 @@ final class OperatingStateBaseline implements ExpectedLevels {
         out.writeDouble(level.absDeviation);
         out.writeLong(level.count);
         out.writeDouble(level.recent);
-        out.writeInt(level.awayInARow);
+        level.newNormal.writeTo(out);
         out.writeLong(level.pickedAt);
       }
       out.writeInt(current[s]);
@@ -334,16 +328,19 @@ final class OperatingStateBaseline implements ExpectedLevels {
     out.writeLong(picks);
   }
 
-  /** {@code withProducts}: false for state written before levels named their product (all picked by closeness). */
-  void readFrom(DataInput in, boolean withProducts) throws IOException {
+  /**
+   * {@code currentVersion}: false for state written before levels named their product (all picked
+   * by closeness) and before a new normal needed a span of time.
+   */
+  void readFrom(DataInput in, boolean currentVersion) throws IOException {
     for (int s = 0; s < STATES.length; s++) {
       for (Level level : levels[s]) {
-        level.product = withProducts ? StateSerde.readNullable(in) : null;
+        level.product = currentVersion ? StateSerde.readNullable(in) : null;
         level.mean = in.readDouble();
         level.absDeviation = in.readDouble();
         level.count = in.readLong();
         level.recent = in.readDouble();
-        level.awayInARow = in.readInt();
+        level.newNormal.readFrom(in, currentVersion);
         level.pickedAt = in.readLong();
       }
       current[s] = in.readInt();

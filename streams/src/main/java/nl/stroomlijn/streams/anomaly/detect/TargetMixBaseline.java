@@ -41,7 +41,7 @@ final class TargetMixBaseline implements ExpectedLevels {
   private final double[] lastMix = new double[STATES];
   private final double[] previousMix = new double[STATES];
   private double lastExpected = Double.NaN;
-  private int awayInARow;
+  private final NewNormal newNormal = new NewNormal();
 
   TargetMixBaseline() {
     for (int i = 0; i < STATES; i++) {
@@ -136,20 +136,18 @@ final class TargetMixBaseline implements ExpectedLevels {
   }
 
   /**
-   * After {@link OperatingStateBaseline#NEW_NORMAL_AFTER} readings in a row far from the
-   * expectation, the weights are opened up again and learn the reading at once: the new normal.
+   * Once readings far from the expectation are the new normal ({@link NewNormal}), the weights
+   * are opened up again and learn the reading at once.
    */
   @Override
-  public boolean track(double value) {
+  public boolean track(double value, long timestamp) {
     if (count < WARM_UP) {
       return false;
     }
     double spread = Math.max(ABS_DEV_TO_SIGMA * relativeDeviation, MIN_RELATIVE_SPREAD) * Math.abs(lastExpected);
-    awayInARow = Math.abs(value - lastExpected) > AWAY * spread ? awayInARow + 1 : 0;
-    if (awayInARow < OperatingStateBaseline.NEW_NORMAL_AFTER) {
+    if (!newNormal.observe(Math.abs(value - lastExpected) > AWAY * spread, timestamp)) {
       return false;
     }
-    awayInARow = 0;
     for (int i = 0; i < STATES; i++) {
       covariance[i][i] += INITIAL_COVARIANCE;
     }
@@ -170,10 +168,11 @@ final class TargetMixBaseline implements ExpectedLevels {
     out.writeDouble(largest);
     out.writeLong(count);
     out.writeDouble(lastExpected);
-    out.writeInt(awayInARow);
+    newNormal.writeTo(out);
   }
 
-  void readFrom(DataInput in) throws IOException {
+  /** {@code currentVersion}: false for state written before a new normal needed a span of time. */
+  void readFrom(DataInput in, boolean currentVersion) throws IOException {
     for (int i = 0; i < STATES; i++) {
       weight[i] = in.readDouble();
       for (int j = 0; j < STATES; j++) {
@@ -186,6 +185,6 @@ final class TargetMixBaseline implements ExpectedLevels {
     largest = in.readDouble();
     count = in.readLong();
     lastExpected = in.readDouble();
-    awayInARow = in.readInt();
+    newNormal.readFrom(in, currentVersion);
   }
 }

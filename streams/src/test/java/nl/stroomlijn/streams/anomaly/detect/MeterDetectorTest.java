@@ -290,6 +290,44 @@ class MeterDetectorTest {
   }
 
   @Test
+  void hoursOfIdleWasteOnAFastMeterDoNotBecomeIdlesNormal() {
+    // A 10-second power meter, RUNNING 40 kW and IDLE 8 kW by turns, then 90 minutes IDLE at 28 kW
+    // (left drawing power: 540 readings). When 500 readings away made a new normal, IDLE took
+    // 28 kW, the normal IDLE readings after it were dips and a fivefold spike read 1.3 (seed 777, imm-6).
+    MeterProfile power = new MeterProfile("pm", MeasurementKind.INSTANTANEOUS_RATE, false, null, 10_000L, null, "kW");
+    MeterDetector detector = new MeterDetector(power, Sensitivity.DEFAULT);
+    java.util.Random random = new java.util.Random(7);
+    long t = SyntheticSeries.START;
+    OperatingContext context = null;
+    int wasteFrom = 8640;
+    int wasteTo = wasteFrom + 540;
+    int spikeAt = wasteTo + 4 * 360 + 100;
+    List<Assessment> assessments = new ArrayList<>();
+    OperatingState atSpike = null;
+    for (int i = 0; i < spikeAt + 200; i++) {
+      t += 10_000;
+      boolean waste = i >= wasteFrom && i < wasteTo;
+      OperatingState state = waste || (i / 180) % 2 == 1 ? OperatingState.IDLE : OperatingState.RUNNING;
+      if (context == null || state != context.state()) {
+        context = new OperatingContext(state, t - 5_000);
+      }
+      double level = state == OperatingState.RUNNING ? 40 : waste ? 28 : 8;
+      double reading = i == spikeAt ? 5 * 8 : level * (1 + 0.02 * random.nextGaussian());
+      atSpike = i == spikeAt ? state : atSpike;
+      assessments.add(detector.assess(t, reading, context));
+    }
+
+    assertThat(atSpike).as("the spike falls in an IDLE stint").isEqualTo(OperatingState.IDLE);
+    assertThat(peak(assessments, AnomalyKind.SPIKE, spikeAt, spikeAt + 1)).isGreaterThanOrEqualTo(OPEN);
+    for (int i = wasteTo + 360; i < assessments.size(); i++) {
+      if (i != spikeAt) {
+        assertThat(assessments.get(i).findings().get(MeterDetector.KINDS.indexOf(AnomalyKind.DIP)).score())
+            .as("normal reading %d", i).isLessThan(OPEN);
+      }
+    }
+  }
+
+  @Test
   void aLastingStepOfAStatesLevelIsFoundAndBecomesTheNewNormal() {
     // RUNNING 45 kW steps to 60 kW for good (new tooling); IDLE stays 5.5 kW. The shift must be
     // found at once, must not turn the IDLE readings into dips (a ratio baseline moved to the
