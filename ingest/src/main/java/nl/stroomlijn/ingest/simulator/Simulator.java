@@ -885,7 +885,13 @@ public final class Simulator {
         emit(reading);
         label(FaultKind.DUPLICATE, meter.id(), t, t, "delivered twice");
       } else if (fault == FaultKind.GAP) {
-        gapReadingsLeft = (int) (gapThreshold / interval + 1 + random.nextInt(4));
+        int silent = (int) (gapThreshold / interval + 1 + random.nextInt(4));
+        // Like an anomaly's span, a gap must end before the run does: one still open at the end
+        // was never seen to be longer than the threshold (seed 17: 2 min 23 s before the end).
+        if (t + (silent + 1) * interval > end) {
+          return;
+        }
+        gapReadingsLeft = silent;
         gapStart = t + interval;
         if (anomaly == FaultKind.SPIKE && !readsNow()) {
           cancelSpike(t); // its one reading, at the end of its interval, falls in the gap
