@@ -202,7 +202,7 @@ public final class MeterDetector {
     boolean spreadKnown = knownSpread > 0;
     double expected = spreadKnown ? knownExpected : baseline.expected(timestamp);
     double spread = spreadKnown ? knownSpread : baseline.spread();
-    double confidence = spreadKnown ? 1 : Scores.ramp(baseline.count(), WARM_UP_START, WARM_UP_END);
+    double confidence = spreadKnown ? 1 : Scores.weight(baseline.count(), WARM_UP_START, WARM_UP_END);
     if ((spreadKnown || baseline.count() > 1) && spread > 0) {
       Finding spike = spikes.assess(value, expected, spread, unit);
       Finding shift = shifts.assess(value, expected, spread, unit);

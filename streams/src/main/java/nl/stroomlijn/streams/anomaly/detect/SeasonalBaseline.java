@@ -102,7 +102,7 @@ final class SeasonalBaseline {
     if (!hasProfile(timestamp) || seenEarlier(weekFirstSeen[week], timestamp)) {
       return 1;
     }
-    return Scores.ramp(profileWeight(week), 0.1, 0.3);
+    return Scores.weight(profileWeight(week), 0.1, 0.3);
   }
 
   /**
