@@ -6,11 +6,14 @@ import java.io.IOException;
 
 /**
  * When readings that stay away from a learned level are that level's new normal (new tooling, a
- * re-tuned recipe): {@link #READINGS} of them in a row, over at least {@link #SPAN} of event time.
- * The span keeps a fault of hours from being learned on a fast meter: a machine left drawing power
- * while IDLE for 87 minutes gave a 10-second meter 522 readings, and its IDLE level took the
- * waste's draw, so the normal IDLE readings after it were dips for hours and a spike among them
- * read a third above that level (seed 777, imm-6). Faults the simulator injects last at most 6 h.
+ * re-tuned recipe): {@link #READINGS} of them in a row, over at least {@link #SPAN} of event time
+ * or outnumbering the readings the level was learned from. The span keeps a fault of hours from
+ * being learned on a fast meter: a machine left drawing power while IDLE for 87 minutes gave a
+ * 10-second meter 522 readings, and its IDLE level took the waste's draw, so the normal IDLE
+ * readings after it were dips for hours and a spike among them read a third above that level (seed
+ * 777, imm-6). Faults the simulator injects last at most 6 h. Outnumbering lets a level learned
+ * from a fault go sooner: a press first seen OFF while left drawing power learned that draw as
+ * OFF's level, and waited 8 h to unlearn it (seed 99, press-6).
  */
 final class NewNormal {
 
@@ -20,8 +23,11 @@ final class NewNormal {
   private int awayInARow;
   private long awaySince = Long.MIN_VALUE;
 
-  /** Counts a reading at {@code timestamp}, away or not; true when the readings away are now the new normal (the count restarts). */
-  boolean observe(boolean away, long timestamp) {
+  /**
+   * Counts a reading at {@code timestamp}, away or not, from a level learned from {@code learnedFrom}
+   * readings; true when the readings away are now the new normal (the count restarts).
+   */
+  boolean observe(boolean away, long timestamp, long learnedFrom) {
     if (!away) {
       awayInARow = 0;
       return false;
@@ -29,7 +35,7 @@ final class NewNormal {
     if (awayInARow++ == 0) {
       awaySince = timestamp;
     }
-    if (awayInARow >= READINGS && timestamp - awaySince >= SPAN) {
+    if (awayInARow >= READINGS && (timestamp - awaySince >= SPAN || awayInARow > learnedFrom)) {
       awayInARow = 0;
       return true;
     }

@@ -71,7 +71,7 @@ final class OperatingStateBaseline implements ExpectedLevels {
       }
       recent = newNormal.away() ? recent + RECENT_ALPHA * (value - recent) : value;
       double spread = Math.max(spread(), MIN_RELATIVE_SPREAD * Math.abs(mean));
-      if (newNormal.observe(Math.abs(recent - mean) > AWAY * spread, timestamp)) {
+      if (newNormal.observe(Math.abs(recent - mean) > AWAY * spread, timestamp, count)) {
         if (mean != 0) {
           absDeviation *= Math.abs(recent / mean); // the spread scales with the level
         }

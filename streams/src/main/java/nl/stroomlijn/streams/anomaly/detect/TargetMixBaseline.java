@@ -145,7 +145,7 @@ final class TargetMixBaseline implements ExpectedLevels {
       return false;
     }
     double spread = Math.max(ABS_DEV_TO_SIGMA * relativeDeviation, MIN_RELATIVE_SPREAD) * Math.abs(lastExpected);
-    if (!newNormal.observe(Math.abs(value - lastExpected) > AWAY * spread, timestamp)) {
+    if (!newNormal.observe(Math.abs(value - lastExpected) > AWAY * spread, timestamp, count)) {
       return false;
     }
     for (int i = 0; i < STATES; i++) {
