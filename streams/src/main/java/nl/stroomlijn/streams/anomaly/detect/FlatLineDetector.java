@@ -36,13 +36,16 @@ final class FlatLineDetector {
   }
 
   Finding assess(long timestamp, double value, String unit) {
-    return assess(timestamp, value, MIN_RUN, LOW, unit);
+    return assess(timestamp, value, MIN_RUN, LOW, true, unit);
   }
 
   /**
    * For a meter whose machine's state tells what it should read: a value that is flat because
    * nothing flows ({@code flatIsNormal}) ends the run and teaches nothing, and any other run is
    * suspect as soon as it outlasts the longest such run seen (a noisy flow never repeats a value).
+   * A run that was suspect teaches nothing either: learned, a stuck counter's two hours made the
+   * next stuck spell of the same meter normal (seed 3, station-1). A plain series learns every
+   * run, a flat night included, since it has nothing else to tell it what is normal.
    */
   Finding assessFlowing(long timestamp, double value, String unit, boolean flatIsNormal) {
     if (flatIsNormal) {
@@ -51,15 +54,20 @@ final class FlatLineDetector {
       runStart = timestamp;
       return Finding.quiet(AnomalyKind.FLAT_LINE);
     }
-    return assess(timestamp, value, 1, 1, unit);
+    return assess(timestamp, value, 1, 1, false, unit);
   }
 
-  private Finding assess(long timestamp, double value, int minRun, double lowMultiple, String unit) {
+  private Finding assess(long timestamp, double value, int minRun, double lowMultiple, boolean learnSuspectRuns,
+      String unit) {
+    double normal = Math.max(minRun, longestRun);
+    double low = sensitivity.deviations(lowMultiple) * normal;
     if (value == previous) {
       repeats++;
     } else {
       if (!Double.isNaN(previous)) {
-        longestRun = Math.max(longestRun * FORGET, repeats);
+        if (learnSuspectRuns || repeats < low || changes < WARM_UP_CHANGES) {
+          longestRun = Math.max(longestRun * FORGET, repeats);
+        }
         changes++;
       }
       repeats = 0;
@@ -69,8 +77,8 @@ final class FlatLineDetector {
     if (changes < WARM_UP_CHANGES) {
       return Finding.quiet(AnomalyKind.FLAT_LINE);
     }
-    double normal = Math.max(minRun, longestRun);
-    double low = sensitivity.deviations(lowMultiple) * normal;
+    normal = Math.max(minRun, longestRun);
+    low = sensitivity.deviations(lowMultiple) * normal;
     double high = sensitivity.deviations(2 * lowMultiple) * normal;
     double score = repeats <= high ? Scores.ramp(repeats, low, high) : (high / repeats) * (high / repeats);
     return new Finding(AnomalyKind.FLAT_LINE, score, repeats >= low, value, Double.NaN, unit);

@@ -373,6 +373,37 @@ class MeterDetectorTest {
   }
 
   @Test
+  void aSecondStuckSpellOfAFlowingMeterIsAFlatLineLikeTheFirst() {
+    // A 15-second counter of a machine RUNNING 40 kW and IDLE 6 kW by turns, stuck for two hours,
+    // free for ten readings, then stuck again: learned as a normal run, the first spell made the
+    // second one normal until it outlasted it (seed 3, station-1: 92 minutes, found as a dip only).
+    MeterProfile counter = new MeterProfile("em", MeasurementKind.CUMULATIVE_COUNTER, false, null, 15_000L, null, "kWh");
+    MeterDetector detector = new MeterDetector(counter, Sensitivity.DEFAULT);
+    java.util.Random random = new java.util.Random(13);
+    long t = SyntheticSeries.START;
+    double register = 0;
+    double reported = 0;
+    OperatingContext context = null;
+    int firstFrom = 3000;
+    int secondFrom = firstFrom + 490;
+    List<Assessment> assessments = new ArrayList<>();
+    for (int i = 0; i < secondFrom + 400; i++) {
+      t += 15_000;
+      OperatingState state = (i / 120) % 2 == 0 ? OperatingState.RUNNING : OperatingState.IDLE;
+      if (context == null || state != context.state()) {
+        context = new OperatingContext(state, t - 7_000);
+      }
+      register += (state == OperatingState.RUNNING ? 40 : 6) * (1 + 0.02 * random.nextGaussian()) * 15 / 3600.0;
+      boolean stuck = i >= firstFrom && i < firstFrom + 480 || i >= secondFrom;
+      reported = stuck ? reported : register;
+      assessments.add(detector.assess(t, reported, context));
+    }
+
+    assertThat(peak(assessments, AnomalyKind.FLAT_LINE, firstFrom, firstFrom + 480)).as("first").isGreaterThanOrEqualTo(OPEN);
+    assertThat(peak(assessments, AnomalyKind.FLAT_LINE, secondFrom, secondFrom + 400)).as("second").isGreaterThanOrEqualTo(OPEN);
+  }
+
+  @Test
   void aLastingStepOfAStatesLevelIsFoundAndBecomesTheNewNormal() {
     // RUNNING 45 kW steps to 60 kW for good (new tooling); IDLE stays 5.5 kW. The shift must be
     // found at once, must not turn the IDLE readings into dips (a ratio baseline moved to the
