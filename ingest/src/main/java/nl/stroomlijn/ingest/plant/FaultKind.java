@@ -25,8 +25,9 @@ public enum FaultKind {
   BAD_QUALITY(Scope.METER, Unit.PER_READING),
   /**
    * A meter's flow jumps several-fold for one reading interval; rate per meter per day. Like the
-   * next three, it starts only while the meter has a flow (scaled or frozen, no flow shows
-   * nothing) and, on a machine's own meter, once the meter has taken three readings wholly in
+   * next three, it starts only while the meter has a flow of at least 1% of the largest it has had
+   * (scaled or frozen, no flow shows nothing, and the detectors take less for none) and, on a
+   * machine's own meter, once the meter has taken three readings wholly in
    * the machine's current state with the current product, one of them in the current stint of
    * that state, and on a shared meter once it has taken 40 readings: before that, what the meter
    * normally reads there is not known (a detector told

@@ -20,6 +20,7 @@ import nl.stroomlijn.registry.RegistryConfig;
 import nl.stroomlijn.registry.SchemaRegistries;
 import nl.stroomlijn.registry.SchemaRegistry;
 import nl.stroomlijn.registry.kafka.AvroSerde;
+import nl.stroomlijn.schemas.MachineState;
 import nl.stroomlijn.schemas.OperatingState;
 import nl.stroomlijn.schemas.ProductionEvent;
 import nl.stroomlijn.schemas.ProductionEventType;
@@ -149,6 +150,28 @@ class SimulatorTest {
 
     assertThat(gaps).hasSizeGreaterThan(100);
     assertThat(gaps).allSatisfy(gap -> assertThat(gap.detail()).doesNotContain("until the end"));
+  }
+
+  @Test
+  void noMeterAnomalyStartsOnAStandbyDrawUnderOnePercentOfTheMetersFlow() {
+    // A spray booth draws 15 kW running and 0.1 kW while OFF: ×1.41 of that standby draw (seed 313)
+    // is 40 W, which the detectors take for no flow at all.
+    Map<FaultKind, Double> often = Map.of(FaultKind.LEVEL_SHIFT, 12.0, FaultKind.SPIKE, 12.0, FaultKind.DRIFT, 12.0,
+        FaultKind.STUCK_SENSOR, 12.0);
+    Simulations.Run run = Simulations.run(PLANT.withFaults(often), 313, Duration.ofDays(1));
+    Map<String, List<MachineState>> statesByMachine = new HashMap<>();
+    run.records().values(Topics.MACHINE_STATES).forEach(s -> statesByMachine.computeIfAbsent(s.getMachineId(), m -> new ArrayList<>()).add(s));
+    List<InjectedFault> onBoothPower = run.report().faults().stream()
+        .filter(f -> f.scopeId().matches("site-ede/paint-line/booth-\\d/power")).toList();
+
+    assertThat(onBoothPower).hasSizeGreaterThan(10);
+    assertThat(onBoothPower).allSatisfy(fault -> {
+      String machine = fault.scopeId().substring(0, fault.scopeId().lastIndexOf('/'));
+      OperatingState state = statesByMachine.get(machine).stream().filter(s -> s.getTimestamp().toEpochMilli() <= fault.start())
+          .reduce((first, second) -> second).map(MachineState::getState).orElseThrow();
+      assertThat(state).as("%s of %s at %s", fault.kind(), fault.scopeId(), Instant.ofEpochMilli(fault.start()))
+          .isNotEqualTo(OperatingState.OFF);
+    });
   }
 
   @Test
