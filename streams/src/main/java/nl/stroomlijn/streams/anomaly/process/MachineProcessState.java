@@ -18,8 +18,8 @@ public final class MachineProcessState {
 
   static final int MAX_ORDERS = 16;
   private static final int STATE_VERSION = 6;
-  /** The version before energy per unit counted orders far below the usual: read on, none counted. */
-  private static final int STATE_VERSION_WITHOUT_LOW_COUNTS = 5;
+  /** The version before energy per unit kept a window of orders per product: read on from its mean and deviation. */
+  private static final int STATE_VERSION_WITHOUT_WINDOWS = 5;
 
   /** Energy drawn while running and good units counted for an order on this machine so far. */
   public static final class OrderTally {
@@ -111,7 +111,7 @@ public final class MachineProcessState {
     return StateBytes.read(state, in -> {
       MachineProcessState machine = new MachineProcessState(sensitivity, episodes);
       int version = in.readInt();
-      if (version != STATE_VERSION && version != STATE_VERSION_WITHOUT_LOW_COUNTS) {
+      if (version != STATE_VERSION && version != STATE_VERSION_WITHOUT_WINDOWS) {
         return machine;
       }
       machine.idle.readFrom(in);
