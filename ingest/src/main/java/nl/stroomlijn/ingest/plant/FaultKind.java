@@ -30,8 +30,8 @@ public enum FaultKind {
    * machine's own meter, once the meter has taken three readings wholly in
    * the machine's current state with the current product, one of them in the current stint of
    * that state, and on a shared meter once it has taken 40 readings: before that, what the meter
-   * normally reads there is not known (a detector told
-   * the state, not the product, takes the product's level from a stint's first reading), and
+   * normally reads there is not known (a detector not told the product by the production events
+   * takes the product's level from a stint's first reading), and
    * without a look-ahead a fault cannot be told from it. None starts on a machine left drawing
    * power ({@link #IDLE_WASTE}) or running an order at {@link #ENERGY_PER_UNIT}, whose meters
    * already read anomalously (nor does such an order start while one of its machine's meters is

@@ -576,7 +576,7 @@ public final class Simulator {
     long total;
     long remainder;
     long rate;
-    /** The largest rate the meter has had so far: a flow under 1% of it is none, to the detectors as here. */
+    /** The largest rate the meter has had so far outside its anomalies: a flow under 1% of it is none, to the detectors as here. */
     long largestRate;
     long lastUpdate;
     long intervalStartTotal;
@@ -767,7 +767,9 @@ public final class Simulator {
         anomaly = null;
         anomalyFactor = 1;
       }
-      largestRate = Math.max(largestRate, rate);
+      if (anomaly == null) {
+        largestRate = Math.max(largestRate, rate); // the meter's own flows: a spike's is not one
+      }
       if (anomaly != null || rate <= 0 || rate < largestRate / 100) {
         // These anomalies scale or freeze a flow: on a meter with no flow now they would not show,
         // nor on a standby draw under 1% of the meter's largest flow, which the detectors take

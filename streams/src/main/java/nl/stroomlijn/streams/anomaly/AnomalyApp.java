@@ -25,6 +25,7 @@ import nl.stroomlijn.service.ServiceEndpoints;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -107,7 +108,7 @@ public final class AnomalyApp implements AutoCloseable {
     StoreBuilder<KeyValueStore<String, ProductionEvent>> machineOrderStore = Stores.keyValueStoreBuilder(
         stores.apply(MACHINE_ORDER_STORE), Serdes.String(), productionEvents).withLoggingDisabled();
     topology.addGlobalStore(machineOrderStore, "machine-orders-source", keys, productionEvents.deserializer(),
-        config.machineOrdersTopic(), "machine-orders-update", () -> new LatestByKey<>(MACHINE_ORDER_STORE));
+        config.machineOrdersTopic(), "machine-orders-update", CurrentOrders::new);
 
     Deserializer<? extends SpecificRecord> slices = AvroSerde.specific(AttributedConsumption.class, registry).deserializer();
     Deserializer<? extends SpecificRecord> production = AvroSerde.specific(ProductionEvent.class, registry).deserializer();
@@ -138,6 +139,37 @@ public final class AnomalyApp implements AutoCloseable {
     public void process(Record<String, SpecificRecord> record) {
       if (record.value() instanceof ProductionEvent event && event.getType() != ProductionEventType.UNITS_PRODUCED) {
         context.forward(record.withKey(event.getMachineId()).withValue(event));
+      }
+    }
+  }
+
+  /**
+   * Keeps each machine's latest order event: not one older than the one kept, nor the end of
+   * another order than the one running (a late ORDER_ENDED of the last order must not clear the
+   * product of the next). Where Kafka Streams restores the store by copying the topic, the last
+   * event per machine is kept as it is.
+   */
+  private static final class CurrentOrders implements Processor<String, ProductionEvent, Void, Void> {
+    private KeyValueStore<String, ProductionEvent> store;
+
+    @Override
+    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
+      store = context.getStateStore(MACHINE_ORDER_STORE);
+    }
+
+    @Override
+    public void process(Record<String, ProductionEvent> record) {
+      ProductionEvent event = record.value();
+      if (event == null) {
+        store.delete(record.key());
+        return;
+      }
+      ProductionEvent kept = store.get(record.key());
+      boolean older = kept != null && event.getTimestamp().isBefore(kept.getTimestamp());
+      boolean endsAnother = kept != null && event.getType() == ProductionEventType.ORDER_ENDED
+          && kept.getType() == ProductionEventType.ORDER_STARTED && !kept.getOrderId().equals(event.getOrderId());
+      if (!older && !endsAnother) {
+        store.put(record.key(), event);
       }
     }
   }
@@ -191,11 +223,11 @@ public final class AnomalyApp implements AutoCloseable {
     EndpointsConfig endpointsConfig = EndpointsConfig.from(serviceConfig);
     serviceConfig.requireValid();
     log.info("{}", serviceConfig.describe());
+    createMachineOrdersTopic(config, serviceConfig.kafkaProperties());
     ServiceEndpoints endpoints = ServiceEndpoints.start(AnomalyConfig.APPLICATION, endpointsConfig);
     AnomalyMetrics metrics = new AnomalyMetrics(endpoints.registry());
     Properties properties = streamsProperties(config, serviceConfig.kafkaProperties());
     properties.putAll(serviceConfig.schemaRegistryProperties());
-    createMachineOrdersTopic(config, serviceConfig.kafkaProperties());
     KafkaStreams streams = new KafkaStreams(buildTopology(config, metrics), properties);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("anomaly detection failed; replacing the stream thread", e);
@@ -210,7 +242,9 @@ public final class AnomalyApp implements AutoCloseable {
   /**
    * Creates the application's own topic ({@link AnomalyConfig#machineOrdersTopic()}) if it is
    * missing: compacted, with the cluster's default partitions and replication. Kafka Streams
-   * creates the topics it names itself, but not the source of a global store.
+   * creates its internal topics, but neither a sink's nor a global store's source. An existing
+   * topic that is not compacted is used as it is, with a warning: its retention would delete
+   * what a machine runs.
    *
    * @throws IllegalStateException naming the topic, when it is missing and cannot be created
    */
@@ -218,6 +252,12 @@ public final class AnomalyApp implements AutoCloseable {
     String topic = config.machineOrdersTopic();
     try (Admin admin = Admin.create(kafka)) {
       if (admin.listTopics().names().get().contains(topic)) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        String policy = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+            .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+        if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+          log.warn("topic {} has cleanup.policy={}, not compact: once its retention passes, machines lose their product", topic, policy);
+        }
         return;
       }
       NewTopic compacted = new NewTopic(topic, Optional.empty(), Optional.empty())

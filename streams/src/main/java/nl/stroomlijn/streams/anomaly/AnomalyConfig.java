@@ -21,7 +21,8 @@ import nl.stroomlijn.topics.Topics;
  * @param maximumByUnit         physical maxima per analysed unit (e.g. kW), for impossible values
  * @param machineOrdersTopic    the application's own compacted topic of the order each machine
  *                              runs (its latest ORDER_STARTED or ORDER_ENDED), read back as a
- *                              global store so a meter's detector knows its machine's product
+ *                              global store so a meter's detector knows its machine's product;
+ *                              by default {@code <application.id>-machine-orders}
  */
 public record AnomalyConfig(String schemaRegistryUrl, Sensitivity sensitivity, EpisodeSettings episodes,
     double idleThresholdKw, Duration idleMinimum, Duration orderGrace, Duration missingDataCheck,
@@ -57,6 +58,7 @@ public record AnomalyConfig(String schemaRegistryUrl, Sensitivity sensitivity, E
         config.string("topic.assets").orElse(defaults.assetsTopic()),
         config.string("topic.anomalies").orElse(defaults.anomaliesTopic()),
         config.string("topic.dead-letters").orElse(defaults.deadLetterTopic()),
-        config.string("topic.machine-orders").orElse(defaults.machineOrdersTopic()));
+        config.string("topic.machine-orders").orElse(
+            config.kafkaProperties().getProperty("application.id", APPLICATION) + "-machine-orders"));
   }
 }

@@ -77,8 +77,8 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
     MeterState state = stored == null
         ? MeterState.fresh(profile, config.sensitivity(), config.episodes())
         : MeterState.fromBytes(stored, profile, config.sensitivity(), config.episodes());
-    Assessment assessment = state.detector.assess(reading.getTimestamp().toEpochMilli(), reading.getValue(),
-        machineContext(asset));
+    long timestamp = reading.getTimestamp().toEpochMilli();
+    Assessment assessment = state.detector.assess(timestamp, reading.getValue(), machineContext(asset, timestamp));
     metrics.scored();
     List<Finding> findings = assessment.findings();
     for (int k = 0; k < findings.size(); k++) {
@@ -117,11 +117,13 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
   }
 
   /**
-   * What a meter's readings depend on: its machine's state and the product of the order it runs,
-   * or for a shared meter the mix of states of the machines it feeds; null before any of them
-   * reported a state.
+   * What a meter's reading at {@code timestamp} depends on: its machine's state and the product of
+   * the order it runs, or for a shared meter the mix of states of the machines it feeds; null
+   * before any of them reported a state. The order comes through the app's own topic, later than
+   * the readings or (on a backlog) ahead of them: an order event after the reading says nothing of
+   * the product at the reading, which is then not told.
    */
-  private MachineContext machineContext(AssetDefinition asset) {
+  private MachineContext machineContext(AssetDefinition asset, long timestamp) {
     if (asset == null || asset.getMeter() == null) {
       return null;
     }
@@ -133,8 +135,12 @@ final class MeterAnomalyProcessor implements Processor<String, SensorReading, St
         return null;
       }
       ProductionEvent order = machineOrders.get(machineId);
-      String product = order != null && order.getType() == ProductionEventType.ORDER_STARTED ? order.getProductId() : null;
-      return new OperatingContext(state.getState(), state.getTimestamp().toEpochMilli(), product);
+      if (order == null || order.getTimestamp().toEpochMilli() > timestamp) {
+        return new OperatingContext(state.getState(), state.getTimestamp().toEpochMilli());
+      }
+      String product = order.getType() == ProductionEventType.ORDER_STARTED ? order.getProductId() : null;
+      return new OperatingContext(state.getState(), state.getTimestamp().toEpochMilli(), product,
+          order.getTimestamp().toEpochMilli());
     }
     // Machines that never reported a state (one just added) are left out rather than silencing the meter.
     int[] counts = new int[OperatingState.values().length];

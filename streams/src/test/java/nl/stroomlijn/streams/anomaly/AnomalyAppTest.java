@@ -200,12 +200,15 @@ class AnomalyAppTest {
     production.pipeInput("press-4", event("order-1", ProductionEventType.ORDER_ENDED, t += MINUTE, 0), t);
     production.pipeInput("press-4", event("order-2", ProductionEventType.ORDER_STARTED, t += MINUTE, 0), t);
     production.pipeInput("press-4", event("order-2", ProductionEventType.UNITS_PRODUCED, t += MINUTE, 10), t);
+    // A late end of the last order does not end the one running.
+    production.pipeInput("press-4", event("order-1", ProductionEventType.ORDER_ENDED, t += MINUTE, 0), t);
 
     assertThat(machineOrders.readKeyValuesToList()).extracting(kv -> kv.key, kv -> kv.value.getOrderId(), kv -> kv.value.getType())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("press-4", "order-1", ProductionEventType.ORDER_STARTED),
             org.assertj.core.groups.Tuple.tuple("press-4", "order-1", ProductionEventType.ORDER_ENDED),
-            org.assertj.core.groups.Tuple.tuple("press-4", "order-2", ProductionEventType.ORDER_STARTED));
+            org.assertj.core.groups.Tuple.tuple("press-4", "order-2", ProductionEventType.ORDER_STARTED),
+            org.assertj.core.groups.Tuple.tuple("press-4", "order-1", ProductionEventType.ORDER_ENDED));
     ProductionEvent current = driver.<String, ProductionEvent>getKeyValueStore(AnomalyApp.MACHINE_ORDER_STORE).get("press-4");
     assertThat(current.getOrderId()).isEqualTo("order-2");
     assertThat(current.getType()).isEqualTo(ProductionEventType.ORDER_STARTED);

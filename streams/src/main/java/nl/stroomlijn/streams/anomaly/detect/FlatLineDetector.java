@@ -15,7 +15,7 @@ final class FlatLineDetector {
   /** A run shorter than this many repeats never scores. */
   private static final int MIN_RUN = 10;
   /**
-   * The score rises from this multiple of the longest normal run and reaches 1 at twice it;
+   * The score rises from this multiple of the longest normal run to about 0.97 at twice it;
    * beyond, it fades (the start was the news) while the run stays ongoing.
    */
   private static final double LOW = 3;
@@ -42,10 +42,11 @@ final class FlatLineDetector {
   /**
    * For a meter whose machine's state tells what it should read: a value that is flat because
    * nothing flows ({@code flatIsNormal}) ends the run and teaches nothing, and any other run is
-   * suspect as soon as it outlasts the longest such run seen (a noisy flow never repeats a value).
-   * A run that was suspect teaches nothing either: learned, a stuck counter's two hours made the
-   * next stuck spell of the same meter normal (seed 3, station-1). A plain series learns every
-   * run, a flat night included, since it has nothing else to tell it what is normal.
+   * suspect once it is as long as the longest such run seen (a noisy flow never repeats a value).
+   * A run that reached the full score teaches nothing either: learned, a stuck counter's two
+   * hours made the next stuck spell of the same meter normal (seed 3, station-1); shorter runs are
+   * learned, so the longest normal run can still grow. A plain series learns every run, a flat
+   * night included, since it has nothing else to tell it what is normal.
    */
   Finding assessFlowing(long timestamp, double value, String unit, boolean flatIsNormal) {
     if (flatIsNormal) {
@@ -60,12 +61,12 @@ final class FlatLineDetector {
   private Finding assess(long timestamp, double value, int minRun, double lowMultiple, boolean learnSuspectRuns,
       String unit) {
     double normal = Math.max(minRun, longestRun);
-    double low = sensitivity.deviations(lowMultiple) * normal;
+    double high = sensitivity.deviations(2 * lowMultiple) * normal;
     if (value == previous) {
       repeats++;
     } else {
       if (!Double.isNaN(previous)) {
-        if (learnSuspectRuns || repeats < low || changes < WARM_UP_CHANGES) {
+        if (learnSuspectRuns || repeats < high || changes < WARM_UP_CHANGES) {
           longestRun = Math.max(longestRun * FORGET, repeats);
         }
         changes++;
@@ -78,8 +79,8 @@ final class FlatLineDetector {
       return Finding.quiet(AnomalyKind.FLAT_LINE);
     }
     normal = Math.max(minRun, longestRun);
-    low = sensitivity.deviations(lowMultiple) * normal;
-    double high = sensitivity.deviations(2 * lowMultiple) * normal;
+    double low = sensitivity.deviations(lowMultiple) * normal;
+    high = sensitivity.deviations(2 * lowMultiple) * normal;
     double score = repeats <= high ? Scores.ramp(repeats, low, high) : (high / repeats) * (high / repeats);
     return new Finding(AnomalyKind.FLAT_LINE, score, repeats >= low, value, Double.NaN, unit);
   }

@@ -20,7 +20,7 @@ public final class MeterDetector {
   /** Value-based scores are damped over the first points, while level and spread are still guesses. */
   private static final int WARM_UP_START = 10;
   private static final int WARM_UP_END = 40;
-  private static final int STATE_VERSION = 7;
+  private static final int STATE_VERSION = 8;
   /**
    * The version before the operating-state levels named their product and a new normal needed a
    * span of time: read on, the levels all picked by closeness, the counts of readings away restarted.

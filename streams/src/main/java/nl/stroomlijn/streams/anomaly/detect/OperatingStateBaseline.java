@@ -112,8 +112,8 @@ final class OperatingStateBaseline implements ExpectedLevels {
   private boolean stintChecked;
   private long picks;
   /**
-   * Per state, the product the level to be picked is for (null: not told), from {@link #expect}
-   * to the {@link #learn} of the same reading; not part of the state.
+   * Per state, the product the level to be picked is for (null: not told), set by each
+   * {@link #expect} for the {@link #learn} of the same reading; not part of the state.
    */
   private final String[] pendingProduct = new String[STATES.length];
 
@@ -141,6 +141,7 @@ final class OperatingStateBaseline implements ExpectedLevels {
     OperatingContext context = (OperatingContext) machine;
     int now = context.state().ordinal();
     String product = context.productId();
+    java.util.Arrays.fill(pendingProduct, null);
     if (product != null) {
       changeover = false;
       selectProduct(now, product);
@@ -151,7 +152,9 @@ final class OperatingStateBaseline implements ExpectedLevels {
       changeover = false;
     }
     double floor = Math.max(ZERO_SHARE * largestLevel(), Double.MIN_NORMAL);
-    boolean mixed = context.since() > windowStart && timestamp > windowStart;
+    // An order that began or ended within the window mixes two products' draws (or a product's and none).
+    boolean productChanged = product != null && context.productSince() > windowStart && timestamp > windowStart;
+    boolean mixed = context.since() > windowStart && timestamp > windowStart || productChanged;
     int before = lastState;
     lastState = now;
     if (context.since() != stintSince) {
@@ -163,6 +166,9 @@ final class OperatingStateBaseline implements ExpectedLevels {
       if (product == null) {
         recheckProduct(now, value);
       }
+    }
+    if (productChanged && before == now && levels[now].length > 1) {
+      return Expectation.unknown(floor, false); // one state, two products' levels
     }
     Level level = level(now);
     if (!mixed || before < 0 || before == now) {
@@ -228,7 +234,9 @@ final class OperatingStateBaseline implements ExpectedLevels {
     int s = lastState;
     if (current[s] < 0) {
       current[s] = pick(levels[s], value, pendingProduct[s]);
-      levels[s][current[s]].product = pendingProduct[s];
+      if (pendingProduct[s] != null) {
+        levels[s][current[s]].product = pendingProduct[s]; // picked by closeness, a level keeps the product it has
+      }
       levels[s][current[s]].pickedAt = ++picks;
       pendingProduct[s] = null;
     }

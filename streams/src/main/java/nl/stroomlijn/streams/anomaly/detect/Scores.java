@@ -5,8 +5,9 @@ package nl.stroomlijn.streams.anomaly.detect;
  * compare. Above {@link #TOP} a score approaches 1 without reaching it: past the point where a
  * statistic is surely anomalous, a stronger one still scores higher, so whoever ranks the scores
  * (a benchmark sweeping a threshold over the command-line score, a dashboard sorting episodes)
- * can tell a spike of 25 spreads from one of 100. Below {@link #TOP} nothing changes, nor do the
- * episodes, which open at 0.6.
+ * can tell a spike of 25 spreads from one of 100. Below {@link #TOP} a statistic's score is what
+ * it was; a score damped afterwards by a detector's warm-up confidence or profile trust may come
+ * out a little lower than before (1 damped to 0.62 is now 0.965 damped to 0.60).
  */
 public final class Scores {
 

@@ -17,7 +17,7 @@ import nl.stroomlijn.streams.state.StateBytes;
 public final class MachineProcessState {
 
   static final int MAX_ORDERS = 16;
-  private static final int STATE_VERSION = 6;
+  private static final int STATE_VERSION = 7;
   /** The version before energy per unit kept a window of orders per product: read on from its mean and deviation. */
   private static final int STATE_VERSION_WITHOUT_WINDOWS = 5;
 

@@ -164,7 +164,10 @@ class MeterDetectorTest {
       String product = products == null ? null : products.get(i);
       boolean stateChanged = context == null || states.get(i) != context.state();
       if (stateChanged || !java.util.Objects.equals(product, context.productId())) {
-        context = new OperatingContext(states.get(i), stateChanged ? t - 30_000 : context.since(), product);
+        long since = stateChanged ? t - 30_000 : context.since();
+        // An order starts with its changeover, as the simulator's do: its event and the state's come together.
+        long productSince = context == null || !java.util.Objects.equals(product, context.productId()) ? since : context.productSince();
+        context = new OperatingContext(states.get(i), since, product, productSince);
       }
       double noise = states.get(i) == OperatingState.RUNNING ? runningNoise : 0.02;
       double level = levels.get(i) * (1 + noise * random.nextGaussian());
@@ -401,6 +404,38 @@ class MeterDetectorTest {
 
     assertThat(peak(assessments, AnomalyKind.FLAT_LINE, firstFrom, firstFrom + 480)).as("first").isGreaterThanOrEqualTo(OPEN);
     assertThat(peak(assessments, AnomalyKind.FLAT_LINE, secondFrom, secondFrom + 400)).as("second").isGreaterThanOrEqualTo(OPEN);
+  }
+
+  @Test
+  void aWindowInWhichTheOrderChangesWithoutAStateChangeIsNeitherJudgedNorLearnedAtEitherLevel() {
+    // A 15-minute interval meter; orders of A (40 kW) and B (20 kW) follow one another while the
+    // machine stays RUNNING (a replay's row ends one order and starts the next). The reading whose
+    // quarter hour holds the change draws a mix: judged at B's level it read as a spike.
+    MeterProfile smart = new MeterProfile("smart", MeasurementKind.INTERVAL_TOTAL, false, null, 900_000L, null, "kWh");
+    MeterDetector detector = new MeterDetector(smart, Sensitivity.DEFAULT);
+    java.util.Random random = new java.util.Random(17);
+    long t = SyntheticSeries.START;
+    OperatingContext context = new OperatingContext(OperatingState.RUNNING, t, "a", t);
+    List<Assessment> mixedReadings = new ArrayList<>();
+    for (int order = 0; order < 40; order++) {
+      String product = order % 2 == 0 ? "a" : "b";
+      double kw = order % 2 == 0 ? 40 : 20;
+      for (int quarter = 0; quarter < 16; quarter++) {
+        t += 900_000;
+        double energy = kw * (1 + 0.02 * random.nextGaussian()) / 4;
+        if (quarter == 0 && order > 0) {
+          // the order changed 5 minutes into this quarter hour
+          context = new OperatingContext(OperatingState.RUNNING, context.since(), product, t - 600_000);
+          double before = order % 2 == 0 ? 20 : 40;
+          energy = (before * 5 + kw * 10) / 60;
+          mixedReadings.add(detector.assess(t, energy, context));
+        } else {
+          detector.assess(t, energy, context);
+        }
+      }
+    }
+
+    assertThat(mixedReadings.subList(4, mixedReadings.size())).allSatisfy(a -> assertThat(a.score()).isLessThan(0.1));
   }
 
   @Test
@@ -654,7 +689,7 @@ class MeterDetectorTest {
       int phase = i % 110;
       OperatingState now = phase < 10 ? OperatingState.SETUP : phase < 90 ? OperatingState.RUNNING : OperatingState.IDLE;
       if (now != state.state()) {
-        state = new OperatingContext(now, t - 7_000, now == OperatingState.IDLE ? null : (i / 110) % 2 == 0 ? "a" : "b");
+        state = new OperatingContext(now, t - 7_000, now == OperatingState.IDLE ? null : (i / 110) % 2 == 0 ? "a" : "b", t - 7_000);
       }
       double kw = switch (now) {
         case RUNNING -> (i / 110) % 2 == 0 ? 40 : 25;
