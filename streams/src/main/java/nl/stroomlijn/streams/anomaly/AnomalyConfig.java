@@ -37,7 +37,12 @@ public record AnomalyConfig(String schemaRegistryUrl, Sensitivity sensitivity, E
     return new AnomalyConfig(schemaRegistryUrl, Sensitivity.DEFAULT, EpisodeSettings.DEFAULT, 1.0,
         Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofMinutes(1), Map.of(),
         Topics.READINGS.name(), Topics.MACHINE_STATES.name(), Topics.CONSUMPTION.name(), Topics.PRODUCTION.name(), Topics.ASSETS.name(),
-        Topics.ANOMALIES.name(), Topics.DEAD_LETTERS.name(), APPLICATION + "-machine-orders");
+        Topics.ANOMALIES.name(), Topics.DEAD_LETTERS.name(), machineOrdersTopicOf(APPLICATION));
+  }
+
+  /** The default name of the application's own topic of each machine's order. */
+  private static String machineOrdersTopicOf(String applicationId) {
+    return applicationId + "-machine-orders";
   }
 
   /** From a service configuration: {@code anomaly.sensitivity}, {@code anomaly.idle.threshold.kw}, ... */
@@ -59,6 +64,6 @@ public record AnomalyConfig(String schemaRegistryUrl, Sensitivity sensitivity, E
         config.string("topic.anomalies").orElse(defaults.anomaliesTopic()),
         config.string("topic.dead-letters").orElse(defaults.deadLetterTopic()),
         config.string("topic.machine-orders").orElse(
-            config.kafkaProperties().getProperty("application.id", APPLICATION) + "-machine-orders"));
+            machineOrdersTopicOf(config.kafkaProperties().getProperty("application.id", APPLICATION))));
   }
 }

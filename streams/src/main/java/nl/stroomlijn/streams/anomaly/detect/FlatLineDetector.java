@@ -60,13 +60,11 @@ final class FlatLineDetector {
 
   private Finding assess(long timestamp, double value, int minRun, double lowMultiple, boolean learnSuspectRuns,
       String unit) {
-    double normal = Math.max(minRun, longestRun);
-    double high = sensitivity.deviations(2 * lowMultiple) * normal;
     if (value == previous) {
       repeats++;
     } else {
       if (!Double.isNaN(previous)) {
-        if (learnSuspectRuns || repeats < high || changes < WARM_UP_CHANGES) {
+        if (learnSuspectRuns || repeats < runOf(minRun, 2 * lowMultiple) || changes < WARM_UP_CHANGES) {
           longestRun = Math.max(longestRun * FORGET, repeats);
         }
         changes++;
@@ -78,11 +76,15 @@ final class FlatLineDetector {
     if (changes < WARM_UP_CHANGES) {
       return Finding.quiet(AnomalyKind.FLAT_LINE);
     }
-    normal = Math.max(minRun, longestRun);
-    double low = sensitivity.deviations(lowMultiple) * normal;
-    high = sensitivity.deviations(2 * lowMultiple) * normal;
+    double low = runOf(minRun, lowMultiple);
+    double high = runOf(minRun, 2 * lowMultiple);
     double score = repeats <= high ? Scores.ramp(repeats, low, high) : (high / repeats) * (high / repeats);
     return new Finding(AnomalyKind.FLAT_LINE, score, repeats >= low, value, Double.NaN, unit);
+  }
+
+  /** {@code multiple} times the longest normal run (at least {@code minRun}), at the sensitivity. */
+  private double runOf(int minRun, double multiple) {
+    return sensitivity.deviations(multiple) * Math.max(minRun, longestRun);
   }
 
   /** Event time of the first point of the current run of equal values. */

@@ -54,10 +54,8 @@ final class NewNormal {
 
   /** {@code withSpan}: false for state written before the span counted; its count starts again. */
   void readFrom(DataInput in, boolean withSpan) throws IOException {
-    awayInARow = in.readInt();
+    int away = in.readInt();
+    awayInARow = withSpan ? away : 0;
     awaySince = withSpan ? in.readLong() : Long.MIN_VALUE;
-    if (!withSpan) {
-      awayInARow = 0;
-    }
   }
 }

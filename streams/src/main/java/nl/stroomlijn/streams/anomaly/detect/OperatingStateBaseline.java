@@ -3,6 +3,7 @@ package nl.stroomlijn.streams.anomaly.detect;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 import nl.stroomlijn.schemas.OperatingState;
 import nl.stroomlijn.streams.state.StateSerde;
 
@@ -141,7 +142,7 @@ final class OperatingStateBaseline implements ExpectedLevels {
     OperatingContext context = (OperatingContext) machine;
     int now = context.state().ordinal();
     String product = context.productId();
-    java.util.Arrays.fill(pendingProduct, null);
+    Arrays.fill(pendingProduct, null);
     if (product != null) {
       changeover = false;
       selectProduct(now, product);
@@ -193,7 +194,6 @@ final class OperatingStateBaseline implements ExpectedLevels {
     for (int s = 0; s < STATES.length; s++) {
       if (levels[s].length > 1) {
         current[s] = -1;
-        pendingProduct[s] = null;
       }
     }
   }
@@ -217,7 +217,9 @@ final class OperatingStateBaseline implements ExpectedLevels {
       levels[s][tagged].pickedAt = ++picks;
     }
     current[s] = tagged;
-    pendingProduct[s] = tagged < 0 ? product : null;
+    if (tagged < 0) {
+      pendingProduct[s] = product;
+    }
   }
 
   /** The level of state {@code s} now; null while a product level is still to be picked. */
@@ -238,7 +240,6 @@ final class OperatingStateBaseline implements ExpectedLevels {
         levels[s][current[s]].product = pendingProduct[s]; // picked by closeness, a level keeps the product it has
       }
       levels[s][current[s]].pickedAt = ++picks;
-      pendingProduct[s] = null;
     }
     level(s).learn(value);
   }
